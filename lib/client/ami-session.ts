@@ -1,0 +1,62 @@
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { AmiFrameParser, type FrameParserSink } from '../protocol/frame-parser.js';
+import type { ResolvedAmiClientOptions } from './ami-client-options.js';
+import { WriteBatcher } from './write-batcher.js';
+
+export type AmiDisconnectReason =
+  /** Logoff answered with Goodbye, or `disconnect()`. */
+  | 'logoff'
+  /** The peer closed the connection. */
+  | 'closed'
+  /** Asterisk announced its shutdown or restart. */
+  | 'shutdown'
+  /** Pings went unanswered: a half-open or hung peer. */
+  | 'keepalive'
+  /** The peer broke the protocol or the frame limits. */
+  | 'protocol'
+  /** A socket error (reset, TLS failure...). */
+  | 'error'
+  /** `destroy()`. */
+  | 'destroyed';
+
+/** One socket's life: from connect to close. A reconnect makes a new session. */
+export class AmiSession {
+  readonly socket: Socket;
+  readonly parser: AmiFrameParser;
+  readonly writer: WriteBatcher;
+  amiVersion: string | null = null;
+  /** The `connect` lifecycle event was emitted for this session, so `disconnect` must be too. */
+  announced = false;
+  loggedIn = false;
+  lossReason: AmiDisconnectReason | null = null;
+  lossError: Error | undefined;
+
+  constructor(options: ResolvedAmiClientOptions, sink: FrameParserSink) {
+    this.socket = openSocket(options.host, options.port, options.tls);
+    this.socket.setNoDelay(true);
+    this.parser = new AmiFrameParser(sink, options.encoding, {
+      maxFrameSize: options.maxFrameSize,
+      maxHeaders: options.maxHeaders,
+    });
+    this.writer = new WriteBatcher(this.socket, options.encoding);
+    this.socket.on('data', (chunk: Buffer) => this.parser.push(chunk));
+  }
+
+  /** Closes at once; `reason` is what the `disconnect` event will say, unless one was already set. */
+  lose(reason: AmiDisconnectReason, error?: Error): void {
+    this.lossReason ??= reason;
+    this.lossError ??= error;
+    this.socket.destroy();
+  }
+
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+}
+
+function openSocket(host: string, port: number, tls: TlsConnectionOptions | null): Socket {
+  if (tls === null) return connectTcp({ host, port });
+  const servername = tls.servername ?? (isIP(host) === 0 ? host : undefined);
+  return connectTls({ ...tls, host, port, servername });
+}

@@ -1,0 +1,137 @@
+import { AmiActionError, type AmiError, AmiTimeoutError } from '../errors/ami-errors.js';
+import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
+
+/** What a list action resolves to: its response, the items in order, and the closing `...Complete` event. */
+export interface AmiEventList<TItem extends AmiEvent = AmiEvent> {
+  response: AmiResponse;
+  events: TItem[];
+  /** Absent only when the server answered without starting a list. */
+  complete?: AmiEvent;
+}
+
+/** What an action waits for beyond its response. */
+export type AwaitedOutcome =
+  | { kind: 'response' }
+  | { kind: 'list' }
+  /** An event with the action's ActionID (Originate's OriginateResponse) decides the outcome. */
+  | { kind: 'event'; event: string };
+
+interface PendingAction {
+  readonly name: string;
+  readonly outcome: AwaitedOutcome;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+  response: AmiResponse | null;
+  /** Events carrying this ActionID, kept until the action settles (list items, an early OriginateResponse). */
+  events: AmiEvent[];
+}
+
+const WILL_FOLLOW = /will follow/i;
+
+function isListStart(response: AmiResponse): boolean {
+  const eventList = response.EventList;
+  if (eventList !== undefined) return eventList === 'start';
+  const message = response.Message;
+  return typeof message === 'string' && WILL_FOLLOW.test(message);
+}
+
+function isListEnd(event: AmiEvent): boolean {
+  const eventList = event.EventList;
+  return eventList === undefined ? event.Event.endsWith('Complete') : eventList === 'Complete';
+}
+
+function failureMessage(action: string, message: AmiEvent | AmiResponse): string {
+  const reason = message.Message ?? message.Reason ?? message.Response;
+  return `${action} failed: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`;
+}
+
+/**
+ * Actions sent and not yet settled, by ActionID. Each settles exactly once: resolved by its response
+ * (and list or awaited event), rejected by an error response, its timeout, or `rejectAll`.
+ */
+export class PendingActions {
+  private readonly byId = new Map<string, PendingAction>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  add(id: string, name: string, outcome: AwaitedOutcome, timeoutMs: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.byId.delete(id);
+        reject(new AmiTimeoutError(`${name} got no answer within ${timeoutMs} ms`, name, timeoutMs));
+      }, timeoutMs);
+      timer.unref();
+      this.byId.set(id, { name, outcome, resolve, reject, timer, response: null, events: [] });
+    });
+  }
+
+  /** Settles `id` with an error if it is still pending (e.g. its frame could not be written). */
+  fail(id: string, error: Error): void {
+    const pending = this.byId.get(id);
+    if (pending) this.settle(id, pending, () => pending.reject(error));
+  }
+
+  /** Returns false when no pending action has this ActionID (a late answer to a timed-out action). */
+  onResponse(id: string, response: AmiResponse): boolean {
+    const pending = this.byId.get(id);
+    if (pending === undefined) return false;
+    if (response.Response === 'Error') {
+      this.settle(id, pending, () =>
+        pending.reject(new AmiActionError(failureMessage(pending.name, response), response, pending.name)),
+      );
+      return true;
+    }
+    pending.response = response;
+    this.trySettle(id, pending);
+    return true;
+  }
+
+  onEvent(id: string, event: AmiEvent): void {
+    const pending = this.byId.get(id);
+    if (pending === undefined) return;
+    pending.events.push(event);
+    this.trySettle(id, pending);
+  }
+
+  rejectAll(error: (action: string) => AmiError): void {
+    for (const [id, pending] of this.byId) this.settle(id, pending, () => pending.reject(error(pending.name)));
+  }
+
+  private trySettle(id: string, pending: PendingAction): void {
+    const response = pending.response;
+    if (response === null) return;
+    const outcome = pending.outcome;
+    if (outcome.kind === 'event') return this.settleByEvent(id, pending, outcome.event);
+    if (!isListStart(response)) {
+      this.settle(id, pending, () => pending.resolve(outcome.kind === 'list' ? { response, events: [] } : response));
+      return;
+    }
+    const events = pending.events;
+    const last = events[events.length - 1];
+    if (last === undefined || !isListEnd(last)) return;
+    this.settle(id, pending, () =>
+      pending.resolve(outcome.kind === 'list' ? { response, events: events.slice(0, -1), complete: last } : response),
+    );
+  }
+
+  private settleByEvent(id: string, pending: PendingAction, awaited: string): void {
+    const decisive = pending.events.find((event) => event.Event === awaited);
+    if (decisive === undefined) return;
+    if (decisive.Response === 'Success') {
+      this.settle(id, pending, () => pending.resolve(decisive));
+    } else {
+      this.settle(id, pending, () =>
+        pending.reject(new AmiActionError(failureMessage(pending.name, decisive), decisive, pending.name)),
+      );
+    }
+  }
+
+  private settle(id: string, pending: PendingAction, outcome: () => void): void {
+    clearTimeout(pending.timer);
+    this.byId.delete(id);
+    outcome();
+  }
+}

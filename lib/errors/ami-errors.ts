@@ -1,0 +1,69 @@
+import type { AmiMessage } from '../protocol/ami-message.js';
+
+/** Base class of every error this package raises, so `instanceof AmiError` catches them all. */
+export class AmiError extends Error {
+  override name = 'AmiError';
+}
+
+/** The TCP or TLS connection could not be made or was lost: refused, unreachable, timed out. */
+export class AmiConnectionError extends AmiError {
+  override name = 'AmiConnectionError';
+  constructor(
+    message: string,
+    readonly code?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Asterisk refused the credentials. Never retried: retry loops get a source banned. */
+export class AmiAuthenticationError extends AmiError {
+  override name = 'AmiAuthenticationError';
+}
+
+/** The peer does not speak AMI (no or wrong banner), or sent a frame past the configured limits. */
+export class AmiProtocolError extends AmiError {
+  override name = 'AmiProtocolError';
+}
+
+/** An action was refused before anything was written: bad header name, CR/LF/NUL in a value... */
+export class AmiInvalidActionError extends AmiError {
+  override name = 'AmiInvalidActionError';
+}
+
+/** Asterisk answered `Response: Error` (or an OriginateResponse with `Response: Failure`). */
+export class AmiActionError extends AmiError {
+  override name = 'AmiActionError';
+  constructor(
+    message: string,
+    /** The whole message that carried the failure: every header Asterisk sent. */
+    readonly response: AmiMessage,
+    readonly action: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No answer within the action's timeout. The action may still have run on the server. */
+export class AmiTimeoutError extends AmiError {
+  override name = 'AmiTimeoutError';
+  constructor(
+    message: string,
+    readonly action: string,
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The action could not be answered because the connection is down or went down while it was pending. */
+export class AmiDisconnectedError extends AmiError {
+  override name = 'AmiDisconnectedError';
+  constructor(
+    message: string,
+    readonly action?: string,
+  ) {
+    super(message);
+  }
+}
