@@ -8,7 +8,9 @@
 #   scripts/asterisk.sh status      exit 0 when Asterisk answers its console
 #   scripts/asterisk.sh rx '<cli>'  run one CLI command (e.g. 'manager show connected')
 #
-# ASTERISK_CHROOT overrides where the chroot lives (default /var/cache/nestjs-ami/asterisk-sid).
+# ASTERISK_CHROOT overrides where the chroot lives (default /var/cache/nestjs-ami/asterisk-sid);
+# ASTERISK_AMI_PORT and ASTERISK_AMI_TLS_PORT (default 5038, 5039) let several instances run side by side,
+# each in its own chroot (a copy of the provisioned one: cp -a).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,6 +65,9 @@ provision() {
 
 install_config() {
   cp "$config_dir"/*.conf "$root/etc/asterisk/"
+  sed -i -e "s/^port = 5038/port = ${ASTERISK_AMI_PORT:-5038}/" \
+    -e "s/^tlsbindaddr = 127.0.0.1:5039/tlsbindaddr = 127.0.0.1:${ASTERISK_AMI_TLS_PORT:-5039}/" \
+    "$root/etc/asterisk/manager.conf"
   make_tls_material
 }
 

@@ -9,7 +9,9 @@ export class ActionIdGenerator {
 
   constructor(private readonly prefix = '') {
     if (UNSAFE.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
-      throw new AmiInvalidActionError(`actionIdPrefix must be at most ${MAX_PREFIX_LENGTH} characters without CR, LF or NUL`);
+      throw new AmiInvalidActionError(
+        `actionIdPrefix must be at most ${MAX_PREFIX_LENGTH} characters without CR, LF or NUL`,
+      );
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { DEFAULT_FRAME_LIMITS, type AmiEncoding } from '../protocol/frame-parser.js';
+import { type AmiEncoding, DEFAULT_FRAME_LIMITS } from '../protocol/frame-parser.js';
 import { type AmiLogger, silentLogger } from './ami-logger.js';
 import { type AmiReconnectOptions, DEFAULT_RECONNECT } from './backoff.js';
 
@@ -47,6 +47,8 @@ export interface AmiClientOptions {
   maxHeaders?: number;
   /** Headers whose values are redacted from logs and errors, besides Secret and Key. */
   sensitiveHeaders?: readonly string[];
+  /** Log every frame sent and received at debug level, secrets redacted. Default `false`. */
+  traceFrames?: boolean;
   /** How long `disconnect()` waits for Logoff's Goodbye and the close, in ms. Default 2 000. */
   logoffTimeout?: number;
 }
@@ -75,7 +77,8 @@ function orDefaults<T>(value: boolean | Partial<T> | undefined, defaults: T): T 
 }
 
 export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOptions {
-  const tls = options.tls === undefined || options.tls === false ? null : options.tls === true ? {} : options.tls;
+  const tls =
+    options.tls === undefined || options.tls === false ? null : options.tls === true ? {} : options.tls;
   return {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? (tls ? 5039 : 5038),
@@ -96,6 +99,7 @@ export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOpti
     maxFrameSize: options.maxFrameSize ?? DEFAULT_FRAME_LIMITS.maxFrameSize,
     maxHeaders: options.maxHeaders ?? DEFAULT_FRAME_LIMITS.maxHeaders,
     sensitiveHeaders: options.sensitiveHeaders ?? [],
+    traceFrames: options.traceFrames ?? false,
     logoffTimeout: options.logoffTimeout ?? 2_000,
   };
 }

@@ -10,4 +10,10 @@ export interface AmiLogger {
 const ignore = () => undefined;
 
 /** The default: says nothing. */
-export const silentLogger: AmiLogger = { log: ignore, error: ignore, warn: ignore, debug: ignore, verbose: ignore };
+export const silentLogger: AmiLogger = {
+  log: ignore,
+  error: ignore,
+  warn: ignore,
+  debug: ignore,
+  verbose: ignore,
+};

@@ -97,7 +97,8 @@ export class PendingActions {
   }
 
   rejectAll(error: (action: string) => AmiError): void {
-    for (const [id, pending] of this.byId) this.settle(id, pending, () => pending.reject(error(pending.name)));
+    for (const [id, pending] of this.byId)
+      this.settle(id, pending, () => pending.reject(error(pending.name)));
   }
 
   private trySettle(id: string, pending: PendingAction): void {
@@ -106,14 +107,18 @@ export class PendingActions {
     const outcome = pending.outcome;
     if (outcome.kind === 'event') return this.settleByEvent(id, pending, outcome.event);
     if (!isListStart(response)) {
-      this.settle(id, pending, () => pending.resolve(outcome.kind === 'list' ? { response, events: [] } : response));
+      this.settle(id, pending, () =>
+        pending.resolve(outcome.kind === 'list' ? { response, events: [] } : response),
+      );
       return;
     }
     const events = pending.events;
     const last = events[events.length - 1];
     if (last === undefined || !isListEnd(last)) return;
     this.settle(id, pending, () =>
-      pending.resolve(outcome.kind === 'list' ? { response, events: events.slice(0, -1), complete: last } : response),
+      pending.resolve(
+        outcome.kind === 'list' ? { response, events: events.slice(0, -1), complete: last } : response,
+      ),
     );
   }
 

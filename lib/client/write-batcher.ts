@@ -21,6 +21,7 @@ export class WriteBatcher {
     this.scheduled = false;
     const frames = this.frames;
     this.frames = [];
-    if (this.socket.writable) this.socket.write(frames.length === 1 ? frames[0] : frames.join(''), this.encoding);
+    if (this.socket.writable)
+      this.socket.write(frames.length === 1 ? frames[0] : frames.join(''), this.encoding);
   };
 }

@@ -9,7 +9,11 @@ export type AmiActionHeaderValue = string | number | boolean | readonly (string 
 export interface AmiAction {
   Action: string;
   variables?: Readonly<Record<string, string | number | boolean>>;
-  [header: string]: AmiActionHeaderValue | Readonly<Record<string, string | number | boolean>> | undefined | null;
+  [header: string]:
+    | AmiActionHeaderValue
+    | Readonly<Record<string, string | number | boolean>>
+    | undefined
+    | null;
 }
 
 const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
@@ -38,7 +42,9 @@ export function serializeAction(action: AmiAction, actionId: string): string {
     }
     checkName(header);
     if (header.toLowerCase() === 'actionid') {
-      throw new AmiInvalidActionError('ActionID is assigned by the client; use actionIdPrefix to tag actions');
+      throw new AmiInvalidActionError(
+        'ActionID is assigned by the client; use actionIdPrefix to tag actions',
+      );
     }
     if (Array.isArray(value)) {
       for (const item of value) frame += headerLine(header, item);

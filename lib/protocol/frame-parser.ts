@@ -30,7 +30,7 @@ const CARRIAGE_RETURN = 13;
 const SPACE = 32;
 const END_COMMAND = '--END COMMAND--';
 
-const enum Stage {
+enum Stage {
   Banner,
   Headers,
   /** Inside a legacy `Response: Follows` message, before its raw body starts. */
@@ -105,7 +105,10 @@ export class AmiFrameParser {
 
   private readBanner(line: string): void {
     const match = BANNER.exec(line);
-    if (!match) return this.fail('not an AMI server: the first line is not an "Asterisk Call Manager/<version>" banner');
+    if (!match)
+      return this.fail(
+        'not an AMI server: the first line is not an "Asterisk Call Manager/<version>" banner',
+      );
     this.stage = Stage.Headers;
     this.frameSize = 0;
     this.sink.onBanner(match[1]);

@@ -1,0 +1,587 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  AmiActionError,
+  AmiAuthenticationError,
+  AmiConnectionError,
+  AmiDisconnectedError,
+  AmiError,
+  AmiProtocolError,
+  AmiTimeoutError,
+} from '../errors/ami-errors.js';
+import { type AmiAction, serializeAction } from '../protocol/action-serializer.js';
+import { type AmiEvent, type AmiMessage, type AmiResponse, headerValues } from '../protocol/ami-message.js';
+import type { FrameParserSink } from '../protocol/frame-parser.js';
+import { ActionIdGenerator } from './action-ids.js';
+import {
+  type AmiClientOptions,
+  type ResolvedAmiClientOptions,
+  resolveOptions,
+} from './ami-client-options.js';
+import { type AmiDisconnectReason, AmiSession } from './ami-session.js';
+import { reconnectDelay } from './backoff.js';
+import { ConnectionWaiters } from './connection-waiters.js';
+import { type AmiEventContext, type AmiEventListener, EventSubscriptions } from './event-subscriptions.js';
+import { type AmiEventList, type AwaitedOutcome, PendingActions } from './pending-actions.js';
+import { redactHeaders, sensitiveHeaderSet } from './redaction.js';
+
+export type AmiConnectionState =
+  | 'disconnected'
+  | 'connecting'
+  | 'connected'
+  | 'reconnecting'
+  | 'disconnecting';
+
+export interface AmiDisconnectInfo {
+  reason: AmiDisconnectReason;
+  error?: Error;
+  willReconnect: boolean;
+}
+
+export interface AmiReconnectingInfo {
+  /** 1 for the first attempt after a loss or a failed connect. */
+  attempt: number;
+  /** ms until the attempt. */
+  delay: number;
+  /** Why the previous attempt failed, when one did. */
+  error?: Error;
+}
+
+/** The client's lifecycle events, and `event` for every AMI event. */
+export interface AmiClientEvents {
+  /** The socket is open and the AMI banner was read. */
+  connect: [{ amiVersion: string }];
+  /** Logged in: actions can be sent and events flow. */
+  login: [];
+  disconnect: [AmiDisconnectInfo];
+  reconnecting: [AmiReconnectingInfo];
+  /** Connection, protocol and listener failures. Without an `error` listener they are only logged. */
+  error: [AmiError];
+  stateChange: [AmiConnectionState];
+  event: [AmiEvent, AmiEventContext];
+}
+
+export interface AmiSendOptions {
+  /** ms; default: the client's `actionTimeout`. */
+  timeout?: number;
+  /** ms to wait for a connection when disconnected; default: the client's `waitForConnection`. */
+  waitForConnection?: number;
+}
+
+export interface AmiOriginateOptions extends AmiSendOptions {
+  /** Wait for the OriginateResponse event and settle by its `Response`. Default `true`. */
+  waitForResult?: boolean;
+}
+
+export interface AmiConnectOptions {
+  /** Keep trying failed attempts with the reconnect backoff until logged in. Default `false`: one attempt. */
+  retry?: boolean;
+}
+
+const RESPONSE: AwaitedOutcome = { kind: 'response' };
+const LIST: AwaitedOutcome = { kind: 'list' };
+const ORIGINATE_RESPONSE: AwaitedOutcome = { kind: 'event', event: 'OriginateResponse' };
+
+/**
+ * A connection to one Asterisk Manager Interface: login, actions correlated by ActionID, events,
+ * reconnection with backoff, and dead-peer detection. Framework-free.
+ */
+export class AmiClient extends EventEmitter<AmiClientEvents> {
+  private readonly options: ResolvedAmiClientOptions;
+  private readonly sensitiveHeaders: ReadonlySet<string>;
+  private readonly actionIds: ActionIdGenerator;
+  private readonly pending = new PendingActions();
+  private readonly subscriptions: EventSubscriptions;
+  private readonly connectionWaiters = new ConnectionWaiters();
+  private session: AmiSession | null = null;
+  private currentState: AmiConnectionState = 'disconnected';
+  private establishing: Promise<void> | null = null;
+  /** Set by disconnect(), destroy(), Logoff and refused credentials: no reconnection until connect(). */
+  private stopped = true;
+  private referenced = true;
+  private keepAliveTimer: NodeJS.Timeout | null = null;
+  private retryTimer: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  private lastAmiVersion: string | null = null;
+
+  constructor(options: AmiClientOptions) {
+    super({ captureRejections: true });
+    this.options = resolveOptions(options);
+    this.sensitiveHeaders = sensitiveHeaderSet(this.options.sensitiveHeaders);
+    this.actionIds = new ActionIdGenerator(this.options.actionIdPrefix);
+    this.subscriptions = new EventSubscriptions((error, event) => this.reportListenerError(error, event));
+  }
+
+  get state(): AmiConnectionState {
+    return this.currentState;
+  }
+
+  get isConnected(): boolean {
+    return this.currentState === 'connected';
+  }
+
+  /** Whether a loss will be (or is being) followed by a reconnection. */
+  get willReconnect(): boolean {
+    return !this.stopped && this.options.reconnect !== null;
+  }
+
+  /** The AMI version of the last banner read (`11.0.0` for Asterisk 22), or null before the first. */
+  get amiVersion(): string | null {
+    return this.lastAmiVersion;
+  }
+
+  /** Actions sent and not yet settled. */
+  get pendingActionCount(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves once logged in. Rejects with AmiConnectionError, AmiProtocolError or AmiAuthenticationError. */
+  connect(options: AmiConnectOptions = {}): Promise<void> {
+    if (this.currentState === 'connected') return Promise.resolve();
+    this.stopped = false;
+    this.establishing ??= this.establish(options.retry === true, false).finally(() => {
+      this.establishing = null;
+    });
+    return this.establishing;
+  }
+
+  /** Sends Logoff, waits (bounded) for Goodbye and the close, and stops reconnecting. */
+  async disconnect(): Promise<void> {
+    this.stop();
+    const session = this.session;
+    if (session === null) return this.setState('disconnected');
+    this.setState('disconnecting');
+    if (session.loggedIn && !session.closed) {
+      session.lossReason ??= 'logoff';
+      await this.transmit(session, { Action: 'Logoff' }, this.options.logoffTimeout, RESPONSE).catch(
+        () => undefined,
+      );
+    }
+    await this.closeGracefully(session);
+    this.setState('disconnected');
+  }
+
+  /** Closes at once, without Logoff, and stops reconnecting. */
+  destroy(): void {
+    this.stop();
+    this.session?.lose('destroyed');
+    this.setState('disconnected');
+  }
+
+  /** Lets the process exit while the client is connected (or waiting to reconnect). */
+  unref(): this {
+    this.referenced = false;
+    this.session?.socket.unref();
+    this.retryTimer?.timer.unref();
+    return this;
+  }
+
+  ref(): this {
+    this.referenced = true;
+    this.session?.socket.ref();
+    this.retryTimer?.timer.ref();
+    return this;
+  }
+
+  /** Sends an action; resolves with its response. A list action resolves after its Complete event. */
+  send(action: AmiAction, options: AmiSendOptions = {}): Promise<AmiResponse> {
+    return this.dispatch(action, options, RESPONSE) as Promise<AmiResponse>;
+  }
+
+  /** Sends a list action (CoreShowChannels, QueueStatus...) and collects its events up to Complete. */
+  sendList<TItem extends AmiEvent = AmiEvent>(
+    action: AmiAction,
+    options: AmiSendOptions = {},
+  ): Promise<AmiEventList<TItem>> {
+    return this.dispatch(action, options, LIST) as Promise<AmiEventList<TItem>>;
+  }
+
+  /** Runs a CLI command; resolves with its output lines (the 14+ `Output:` form and the legacy `Follows` form). */
+  async command(command: string, options: AmiSendOptions = {}): Promise<string[]> {
+    const response = await this.send({ Action: 'Command', Command: command }, options);
+    return headerValues(response, 'Output');
+  }
+
+  /**
+   * Originates a call. By default it is sent with `Async: true` and resolves with its OriginateResponse
+   * event (rejects with AmiActionError when that says Failure). The default timeout covers the
+   * originate's own `Timeout` header (30 s when absent) plus the action timeout.
+   */
+  originate(
+    params: Omit<AmiAction, 'Action'>,
+    options: AmiOriginateOptions = {},
+  ): Promise<AmiEvent | AmiResponse> {
+    const action: AmiAction = { ...params, Action: 'Originate' };
+    if (options.waitForResult === false) return this.send(action, options);
+    action.Async = true;
+    const ringTimeout = Number(params.Timeout ?? 30_000);
+    const timeout =
+      options.timeout ?? (Number.isFinite(ringTimeout) ? ringTimeout : 30_000) + this.options.actionTimeout;
+    return this.dispatch(action, { ...options, timeout }, ORIGINATE_RESPONSE) as Promise<AmiEvent>;
+  }
+
+  /**
+   * Listens to events by name (case-insensitive), or to all with `'*'`. Returns the unsubscribe function.
+   * The context says whether the event answers one of this client's actions (list items, OriginateResponse).
+   */
+  onEvent<TEvent extends AmiEvent = AmiEvent>(name: string, listener: AmiEventListener<TEvent>): () => void {
+    return this.subscriptions.add(name, listener as AmiEventListener);
+  }
+
+  private dispatch(action: AmiAction, options: AmiSendOptions, outcome: AwaitedOutcome): Promise<unknown> {
+    const timeout = options.timeout ?? this.options.actionTimeout;
+    const session = this.session;
+    if (this.currentState === 'connected' && session !== null)
+      return this.transmit(session, action, timeout, outcome);
+    const wait = options.waitForConnection ?? this.options.waitForConnection;
+    const name = String(action.Action);
+    if (wait <= 0 || this.stopped) {
+      return Promise.reject(new AmiDisconnectedError(`${name} not sent: not connected to Asterisk`, name));
+    }
+    return this.connectionWaiters
+      .wait(wait, name)
+      .then(() => this.dispatch(action, { ...options, waitForConnection: 0 }, outcome));
+  }
+
+  private transmit(
+    session: AmiSession,
+    action: AmiAction,
+    timeout: number,
+    outcome: AwaitedOutcome,
+  ): Promise<unknown> {
+    const id = this.actionIds.next();
+    let frame: string;
+    try {
+      frame = serializeAction(action, id);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const settled = this.pending.add(id, action.Action, outcome, timeout);
+    if (this.options.traceFrames) this.trace('->', { ...action, ActionID: id });
+    session.writer.write(frame);
+    return settled;
+  }
+
+  private async establish(retry: boolean, afterLoss: boolean): Promise<void> {
+    // Waits between attempts follow the backoff; after a loss even the first attempt waits.
+    let attempt = 0;
+    let lastError: Error | undefined;
+    for (;;) {
+      if (afterLoss || attempt > 0) {
+        attempt += 1;
+        const reconnect = this.options.reconnect;
+        if (reconnect === null || attempt > reconnect.maxAttempts) throw this.giveUp(lastError);
+        const delay = reconnectDelay(attempt, reconnect);
+        this.setState('reconnecting');
+        this.emit('reconnecting', { attempt, delay, error: lastError });
+        await this.sleep(delay);
+      } else {
+        attempt += 1;
+        this.setState('connecting');
+      }
+      if (this.stopped)
+        throw this.giveUp(new AmiDisconnectedError('connection attempt cancelled by disconnect()'));
+      try {
+        await this.openSession();
+        return;
+      } catch (error) {
+        lastError = error as Error;
+        if (this.stopped && !(lastError instanceof AmiAuthenticationError)) {
+          throw this.giveUp(new AmiDisconnectedError('connection attempt cancelled by disconnect()'));
+        }
+        if (lastError instanceof AmiError) this.reportError(lastError);
+        if (!retry || !this.isRetryable(lastError, afterLoss)) throw this.giveUp(lastError);
+      }
+    }
+  }
+
+  private giveUp(error: Error | undefined): Error {
+    const reason = error ?? new AmiConnectionError('reconnection disabled');
+    this.stopped = true;
+    this.connectionWaiters.rejectAll(reason);
+    this.setState('disconnected');
+    return reason;
+  }
+
+  private isRetryable(error: Error, afterLoss: boolean): boolean {
+    if (error instanceof AmiConnectionError) return true;
+    // A server that was AMI a moment ago and now sends garbage is restarting, not impersonating.
+    return afterLoss && error instanceof AmiProtocolError;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((wake) => {
+      const timer = setTimeout(() => {
+        this.retryTimer = null;
+        wake();
+      }, ms);
+      if (!this.referenced) timer.unref();
+      this.retryTimer = { timer, wake };
+    });
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    if (this.retryTimer !== null) {
+      clearTimeout(this.retryTimer.timer);
+      this.retryTimer.wake();
+      this.retryTimer = null;
+    }
+    this.connectionWaiters.rejectAll(new AmiDisconnectedError('the client was disconnected'));
+  }
+
+  private async openSession(): Promise<void> {
+    const session = await this.openSocketAndReadBanner();
+    try {
+      await this.login(session);
+    } catch (error) {
+      session.lose('error', error as Error);
+      throw error;
+    }
+    session.loggedIn = true;
+    this.setState('connected');
+    this.options.logger.log(
+      `AMI logged in to ${this.options.host}:${this.options.port} as ${this.options.username}`,
+    );
+    this.emit('login');
+    this.startKeepAlive(session);
+    this.connectionWaiters.resolveAll();
+  }
+
+  private openSocketAndReadBanner(): Promise<AmiSession> {
+    return new Promise((resolve, reject) => {
+      const { host, port, connectTimeout } = this.options;
+      let waiting = true;
+      const settle = (error?: Error) => {
+        if (!waiting) return;
+        waiting = false;
+        clearTimeout(timer);
+        if (error) {
+          session.lose('error', error);
+          reject(error);
+        } else {
+          resolve(session);
+        }
+      };
+      const sink: FrameParserSink = {
+        onBanner: (version) => {
+          session.amiVersion = version;
+          this.lastAmiVersion = version;
+          session.announced = true;
+          settle();
+          this.emit('connect', { amiVersion: version });
+        },
+        onMessage: (message) => this.route(session, message),
+        onProtocolError: (error) => {
+          if (session.loggedIn) this.reportError(error);
+          settle(error);
+          session.lose('protocol', error);
+        },
+      };
+      const session = new AmiSession(this.options, sink);
+      this.session = session;
+      if (!this.referenced) session.socket.unref();
+      const timer = setTimeout(() => {
+        const connected = session.socket.readyState === 'open';
+        settle(
+          connected
+            ? new AmiProtocolError(
+                `no AMI banner from ${host}:${port} within ${connectTimeout} ms: not an AMI server?`,
+              )
+            : new AmiConnectionError(
+                `connecting to ${host}:${port} timed out after ${connectTimeout} ms`,
+                'ETIMEDOUT',
+              ),
+        );
+      }, connectTimeout);
+      session.socket.on('error', (error: NodeJS.ErrnoException) => {
+        const wrapped = new AmiConnectionError(`${host}:${port}: ${error.message}`, error.code, {
+          cause: error,
+        });
+        session.lossReason ??= 'error';
+        session.lossError ??= wrapped;
+        if (session.loggedIn) this.reportError(wrapped);
+        settle(wrapped);
+      });
+      session.socket.on('close', () => {
+        settle(
+          session.lossError ??
+            new AmiConnectionError(`${host}:${port} closed the connection before the AMI banner`),
+        );
+        this.onSessionClosed(session);
+      });
+    });
+  }
+
+  private async login(session: AmiSession): Promise<void> {
+    const { username, secret, auth, events, loginTimeout } = this.options;
+    try {
+      if (auth === 'md5') {
+        const challenge = await this.transmit(
+          session,
+          { Action: 'Challenge', AuthType: 'MD5' },
+          loginTimeout,
+          RESPONSE,
+        );
+        const key = createHash('md5')
+          .update(String((challenge as AmiResponse).Challenge) + secret)
+          .digest('hex');
+        await this.transmit(
+          session,
+          { Action: 'Login', AuthType: 'MD5', Username: username, Key: key, Events: events },
+          loginTimeout,
+          RESPONSE,
+        );
+      } else {
+        await this.transmit(
+          session,
+          { Action: 'Login', Username: username, Secret: secret, Events: events },
+          loginTimeout,
+          RESPONSE,
+        );
+      }
+    } catch (error) {
+      if (error instanceof AmiActionError) {
+        // Never retried (see isRetryable): a login loop gets the source banned by fail2ban-style setups.
+        throw new AmiAuthenticationError(
+          `Asterisk refused the login of "${username}": ${error.response.Message ?? 'no reason given'}`,
+        );
+      }
+      if (error instanceof AmiTimeoutError) {
+        throw new AmiConnectionError(`no answer to the login within ${loginTimeout} ms`, 'ETIMEDOUT');
+      }
+      if (error instanceof AmiDisconnectedError) {
+        throw session.lossError ?? new AmiConnectionError('the connection closed during the login');
+      }
+      throw error;
+    }
+  }
+
+  private route(session: AmiSession, message: AmiMessage): void {
+    if (this.options.traceFrames) this.trace('<-', message);
+    const actionId = message.ActionID;
+    if (message.Event !== undefined) {
+      const event = message as AmiEvent;
+      if (typeof actionId === 'string') this.pending.onEvent(actionId, event);
+      if (event.Event === 'Shutdown') session.lossReason ??= 'shutdown';
+      this.deliver(event, actionId);
+      return;
+    }
+    if (message.Response === 'Goodbye') {
+      // The server closes after Goodbye; a Logoff is a wish to stay disconnected.
+      session.lossReason ??= 'logoff';
+      this.stopped = true;
+    }
+    if (typeof actionId === 'string' && this.pending.onResponse(actionId, message as AmiResponse)) return;
+    this.options.logger.debug?.(`AMI message matching no pending action: ActionID ${String(actionId)}`);
+  }
+
+  private deliver(event: AmiEvent, actionId: AmiMessage[string]): void {
+    const context = typeof actionId === 'string' ? { fromAction: true, actionId } : UNSOLICITED;
+    if (this.listenerCount('event') > 0) {
+      try {
+        this.emit('event', event, context);
+      } catch (error) {
+        this.reportListenerError(error, event);
+      }
+    }
+    this.subscriptions.deliver(event, context);
+  }
+
+  private onSessionClosed(session: AmiSession): void {
+    if (this.session !== session) return;
+    this.session = null;
+    this.stopKeepAlive();
+    this.pending.rejectAll(
+      (action) => new AmiDisconnectedError(`${action}: the connection closed before the answer`, action),
+    );
+    const lost = session.loggedIn && !this.stopped && this.options.reconnect !== null;
+    if (session.announced) {
+      const reason = session.lossReason ?? (this.stopped ? 'logoff' : 'closed');
+      this.options.logger.warn(`AMI disconnected from ${this.options.host}:${this.options.port} (${reason})`);
+      this.emit('disconnect', { reason, error: session.lossError, willReconnect: lost });
+    }
+    if (lost) {
+      this.establishing ??= this.establish(true, true)
+        .catch((error: Error) => {
+          this.options.logger.error(`AMI reconnection stopped: ${error.message}`);
+        })
+        .finally(() => {
+          this.establishing = null;
+        });
+    } else if (session.loggedIn) {
+      this.setState('disconnected');
+    }
+  }
+
+  private closeGracefully(session: AmiSession): Promise<void> {
+    if (session.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => session.socket.destroy(), this.options.logoffTimeout);
+      session.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      session.socket.end();
+    });
+  }
+
+  private startKeepAlive(session: AmiSession): void {
+    const keepAlive = this.options.keepAlive;
+    if (keepAlive === null) return;
+    let missed = 0;
+    this.keepAliveTimer = setInterval(() => {
+      this.transmit(session, { Action: 'Ping' }, keepAlive.interval, RESPONSE).then(
+        () => {
+          missed = 0;
+        },
+        (error) => {
+          if (!(error instanceof AmiTimeoutError) || this.session !== session) return;
+          missed += 1;
+          if (missed < keepAlive.maxMissed) return;
+          const dead = new AmiConnectionError(
+            `no answer to ${missed} pings in a row: the peer is gone`,
+            'ETIMEDOUT',
+          );
+          this.reportError(dead);
+          session.lose('keepalive', dead);
+        },
+      );
+    }, keepAlive.interval);
+    this.keepAliveTimer.unref();
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAliveTimer !== null) clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = null;
+  }
+
+  private setState(state: AmiConnectionState): void {
+    if (this.currentState === state) return;
+    this.currentState = state;
+    this.emit('stateChange', state);
+  }
+
+  private reportError(error: AmiError): void {
+    this.options.logger.error(`AMI: ${error.message}`);
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  private reportListenerError(error: unknown, event: AmiEvent): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.error(`AMI event listener failed on ${event.Event}: ${message}`);
+  }
+
+  private trace(direction: '->' | '<-', headers: Readonly<Record<string, unknown>>): void {
+    this.options.logger.debug?.(
+      `AMI ${direction} ${JSON.stringify(redactHeaders(headers, this.sensitiveHeaders))}`,
+    );
+  }
+
+  /** Where an async `event` listener's rejection lands (EventEmitter's captureRejections). */
+  override [EventEmitter.captureRejectionSymbol](error: Error, eventName: unknown, ...args: unknown[]): void {
+    if (eventName === 'event') this.reportListenerError(error, args[0] as AmiEvent);
+    else this.options.logger.error(`AMI ${String(eventName)} listener failed: ${error.message}`);
+  }
+}
+
+const UNSOLICITED: AmiEventContext = Object.freeze({ fromAction: false });

@@ -1,0 +1,17 @@
+// The framework-free client: `import { AmiClient } from 'nestjs-ami/client'` needs no Nest package.
+export * from '../errors/ami-errors.js';
+export type { AmiAction, AmiActionHeaderValue } from '../protocol/action-serializer.js';
+export { serializeAction } from '../protocol/action-serializer.js';
+export * from '../protocol/ami-message.js';
+export type { AmiEncoding, FrameParserLimits, FrameParserSink } from '../protocol/frame-parser.js';
+export { AmiFrameParser, DEFAULT_FRAME_LIMITS } from '../protocol/frame-parser.js';
+export * from './ami-client.js';
+export type { AmiClientOptions, AmiKeepAliveOptions } from './ami-client-options.js';
+export { DEFAULT_KEEP_ALIVE } from './ami-client-options.js';
+export type { AmiLogger } from './ami-logger.js';
+export { silentLogger } from './ami-logger.js';
+export type { AmiDisconnectReason } from './ami-session.js';
+export type { AmiReconnectOptions } from './backoff.js';
+export { DEFAULT_RECONNECT, reconnectDelay } from './backoff.js';
+export type { AmiEventContext, AmiEventListener } from './event-subscriptions.js';
+export type { AmiEventList } from './pending-actions.js';
