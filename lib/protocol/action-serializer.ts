@@ -19,6 +19,7 @@ export interface AmiAction {
 const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
 const FORBIDDEN_IN_NAME = /[\r\n\0:]/;
 const VARIABLES = 'variables';
+const EXTRA_HEADERS = 'extraHeaders';
 
 /**
  * Writes an action as one AMI frame, its ActionID first after Action. Refuses, before anything is
