@@ -89,6 +89,16 @@ make_tls_material() {
 
 is_running() { in_chroot asterisk -rx 'core show version' >/dev/null 2>&1; }
 
+# The Asterisk processes of this chroot only: other instances (other chroots) run side by side.
+own_pids() {
+  local pid own
+  own=$(readlink -f "$root")
+  for pid in $(pgrep -f "^asterisk -U root" || true); do
+    [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$own" ] && echo "$pid"
+  done
+  return 0
+}
+
 start() {
   [ -f "$ready_marker" ] || provision
   if is_running; then
@@ -117,9 +127,9 @@ stop() {
   fi
   in_chroot asterisk -rx 'core stop now' >/dev/null 2>&1 || true
   local tries=0
-  while is_running || pgrep -f "^asterisk -U root" >/dev/null; do
+  while is_running || [ -n "$(own_pids)" ]; do
     tries=$((tries + 1))
-    [ "$tries" -lt 100 ] || { log "still running after 10 s"; pkill -9 -f "^asterisk -U root" || true; break; }
+    [ "$tries" -lt 100 ] || { log "still running after 10 s"; kill -9 $(own_pids) 2>/dev/null || true; break; }
     sleep 0.1
   done
   log "stopped"
