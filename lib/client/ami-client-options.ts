@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { AmiInvalidActionError } from '../errors/ami-errors.js';
 import { type AmiEncoding, DEFAULT_FRAME_LIMITS } from '../protocol/frame-parser.js';
 import { type AmiLogger, silentLogger } from './ami-logger.js';
 import { type AmiReconnectOptions, DEFAULT_RECONNECT } from './backoff.js';
@@ -76,14 +77,23 @@ function orDefaults<T>(value: boolean | Partial<T> | undefined, defaults: T): T 
   return { ...defaults, ...value };
 }
 
+// Checked when the client is built, so a bad credential fails before any socket opens (an MD5 login
+// would otherwise write its Challenge first). The value is never echoed: it may be the secret.
+function loginField(name: string, value: string): string {
+  if (typeof value === 'string' && /[\r\n\0]/.test(value)) {
+    throw new AmiInvalidActionError(`${name} contains CR, LF or NUL, which would inject AMI headers`);
+  }
+  return value;
+}
+
 export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOptions {
   const tls =
     options.tls === undefined || options.tls === false ? null : options.tls === true ? {} : options.tls;
   return {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? (tls ? 5039 : 5038),
-    username: options.username,
-    secret: options.secret,
+    username: loginField('username', options.username),
+    secret: loginField('secret', options.secret),
     auth: options.auth ?? 'plain',
     tls,
     events: eventsHeader(options.events),

@@ -12,6 +12,13 @@ import {
 import { type AmiAction, serializeAction } from '../protocol/action-serializer.js';
 import { type AmiEvent, type AmiMessage, type AmiResponse, headerValues } from '../protocol/ami-message.js';
 import type { FrameParserSink } from '../protocol/frame-parser.js';
+import type {
+  AmiActionInput,
+  AmiActionNameInput,
+  AmiActionParamsInput,
+  AmiListItem,
+} from '../types/ami-action-types.js';
+import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
 import { ActionIdGenerator } from './action-ids.js';
 import {
   type AmiClientOptions,
@@ -96,6 +103,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private session: AmiSession | null = null;
   private currentState: AmiConnectionState = 'disconnected';
   private establishing: Promise<void> | null = null;
+  private disconnecting: Promise<void> | null = null;
   /** Set by disconnect(), destroy(), Logoff and refused credentials: no reconnection until connect(). */
   private stopped = true;
   private referenced = true;
@@ -145,7 +153,15 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   /** Sends Logoff, waits (bounded) for Goodbye and the close, and stops reconnecting. */
-  async disconnect(): Promise<void> {
+  disconnect(): Promise<void> {
+    // Calls made meanwhile share the first: a second one would end the socket before the Logoff leaves.
+    this.disconnecting ??= this.logoffAndClose().finally(() => {
+      this.disconnecting = null;
+    });
+    return this.disconnecting;
+  }
+
+  private async logoffAndClose(): Promise<void> {
     this.stop();
     const session = this.session;
     if (session === null) return this.setState('disconnected');
@@ -182,13 +198,24 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this;
   }
 
-  /** Sends an action; resolves with its response. A list action resolves after its Complete event. */
+  /**
+   * Sends an action; resolves with its response. A list action resolves after its Complete event.
+   * A documented action's parameters are checked at compile time; any other name takes any headers.
+   */
+  send<N extends AmiActionNameInput>(
+    action: AmiActionInput<N>,
+    options?: AmiSendOptions,
+  ): Promise<AmiResponse>;
   send(action: AmiAction, options: AmiSendOptions = {}): Promise<AmiResponse> {
     return this.dispatch(action, options, RESPONSE) as Promise<AmiResponse>;
   }
 
   /** Sends a list action (CoreShowChannels, QueueStatus...) and collects its events up to Complete. */
-  sendList<TItem extends AmiEvent = AmiEvent>(
+  sendList<N extends AmiActionNameInput, TItem extends AmiEvent = AmiListItem<N>>(
+    action: AmiActionInput<N>,
+    options?: AmiSendOptions,
+  ): Promise<AmiEventList<TItem>>;
+  sendList<TItem extends AmiEvent>(
     action: AmiAction,
     options: AmiSendOptions = {},
   ): Promise<AmiEventList<TItem>> {
@@ -206,6 +233,18 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
    * event (rejects with AmiActionError when that says Failure). The default timeout covers the
    * originate's own `Timeout` header (30 s when absent) plus the action timeout.
    */
+  originate<P extends object>(
+    params: AmiActionParamsInput<'Originate', P>,
+    options?: AmiOriginateOptions & { waitForResult?: true },
+  ): Promise<AmiEventByName<'OriginateResponse'>>;
+  originate<P extends object>(
+    params: AmiActionParamsInput<'Originate', P>,
+    options: AmiOriginateOptions & { waitForResult: false },
+  ): Promise<AmiResponse>;
+  originate<P extends object>(
+    params: AmiActionParamsInput<'Originate', P>,
+    options?: AmiOriginateOptions,
+  ): Promise<AmiEventByName<'OriginateResponse'> | AmiResponse>;
   originate(
     params: Omit<AmiAction, 'Action'>,
     options: AmiOriginateOptions = {},
@@ -223,7 +262,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
    * Listens to events by name (case-insensitive), or to all with `'*'`. Returns the unsubscribe function.
    * The context says whether the event answers one of this client's actions (list items, OriginateResponse).
    */
-  onEvent<TEvent extends AmiEvent = AmiEvent>(name: string, listener: AmiEventListener<TEvent>): () => void {
+  onEvent<N extends AmiEventNameInput>(name: N, listener: AmiEventListener<AmiEventByName<N>>): () => void;
+  onEvent(name: string, listener: AmiEventListener<AmiEvent>): () => void {
     return this.subscriptions.add(name, listener as AmiEventListener);
   }
 
@@ -264,9 +304,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private async establish(retry: boolean, afterLoss: boolean): Promise<void> {
     // Waits between attempts follow the backoff; after a loss even the first attempt waits.
     let attempt = 0;
+    // connect()'s own try is not a reconnection attempt: the first retry after it is attempt 1.
+    let firstTry = !afterLoss;
     let lastError: Error | undefined;
     for (;;) {
-      if (afterLoss || attempt > 0) {
+      if (!firstTry) {
         attempt += 1;
         const reconnect = this.options.reconnect;
         if (reconnect === null || attempt > reconnect.maxAttempts) throw this.giveUp(lastError);
@@ -275,7 +317,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         this.emit('reconnecting', { attempt, delay, error: lastError });
         await this.sleep(delay);
       } else {
-        attempt += 1;
+        firstTry = false;
         this.setState('connecting');
       }
       if (this.stopped)
@@ -477,9 +519,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   private deliver(event: AmiEvent, actionId: AmiMessage[string]): void {
     const context = typeof actionId === 'string' ? { fromAction: true, actionId } : UNSOLICITED;
-    if (this.listenerCount('event') > 0) {
+    // Each `event` listener on its own: emit() would skip the listeners after one that throws.
+    for (const listener of this.rawListeners('event') as ((...args: unknown[]) => unknown)[]) {
       try {
-        this.emit('event', event, context);
+        const result = listener.call(this, event, context);
+        if (result instanceof Promise)
+          result.catch((error: unknown) => this.reportListenerError(error, event));
       } catch (error) {
         this.reportListenerError(error, event);
       }
@@ -501,13 +546,16 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.emit('disconnect', { reason, error: session.lossError, willReconnect: lost });
     }
     if (lost) {
-      this.establishing ??= this.establish(true, true)
-        .catch((error: Error) => {
-          this.options.logger.error(`AMI reconnection stopped: ${error.message}`);
-        })
-        .finally(() => {
+      if (this.establishing === null) {
+        // connect() called meanwhile returns this promise: it must reject when the reconnection fails.
+        const reconnection = this.establish(true, true).finally(() => {
           this.establishing = null;
         });
+        reconnection.catch((error: Error) => {
+          this.options.logger.error(`AMI reconnection stopped: ${error.message}`);
+        });
+        this.establishing = reconnection;
+      }
     } else if (session.loggedIn) {
       this.setState('disconnected');
     }

@@ -3,15 +3,17 @@ import { AmiInvalidActionError } from '../errors/ami-errors.js';
 export type AmiActionHeaderValue = string | number | boolean | readonly (string | number | boolean)[];
 
 /**
- * An action as the user writes it: `Action`, any headers (arrays repeat the header), and optional
- * channel `variables`, written as `Variable: name=value` headers.
+ * An action as the user writes it: `Action`, any headers (arrays repeat the header), optional
+ * channel `variables`, written as `Variable: name=value` headers, and optional `extraHeaders`,
+ * written as plain headers (how a typed action carries headers its type does not declare).
  */
 export interface AmiAction {
   Action: string;
   variables?: Readonly<Record<string, string | number | boolean>>;
+  extraHeaders?: Readonly<Record<string, AmiActionHeaderValue | null | undefined>>;
   [header: string]:
     | AmiActionHeaderValue
-    | Readonly<Record<string, string | number | boolean>>
+    | Readonly<Record<string, AmiActionHeaderValue | null | undefined>>
     | undefined
     | null;
 }
@@ -41,6 +43,10 @@ export function serializeAction(action: AmiAction, actionId: string): string {
       frame += serializeVariables(value);
       continue;
     }
+    if (header === EXTRA_HEADERS) {
+      frame += serializeExtraHeaders(value);
+      continue;
+    }
     checkName(header);
     if (header.toLowerCase() === 'actionid') {
       throw new AmiInvalidActionError(
@@ -66,9 +72,39 @@ function serializeVariables(variables: unknown): string {
     if (name.length === 0 || name.includes('=') || FORBIDDEN_IN_NAME.test(name)) {
       throw new AmiInvalidActionError(`variable name ${JSON.stringify(name)} is not allowed`);
     }
-    lines += `Variable: ${name}=${stringify(value, `variable "${name}"`)}\r\n`;
+    lines += `Variable: ${escapeVariable(name)}=${escapeVariable(stringify(value, `variable "${name}"`))}\r\n`;
   }
   return lines;
+}
+
+// Headers a typed action does not declare, written as plain headers under the same rules.
+function serializeExtraHeaders(headers: unknown): string {
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new AmiInvalidActionError('"extraHeaders" must be an object of header -> value');
+  }
+  let lines = '';
+  for (const [header, value] of Object.entries(headers)) {
+    if (value === undefined || value === null) continue;
+    checkName(header);
+    if (header.toLowerCase() === 'actionid' || header.toLowerCase() === 'action') {
+      throw new AmiInvalidActionError(`"${header}" cannot be an extra header`);
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) lines += headerLine(header, item);
+    } else {
+      lines += headerLine(header, value);
+    }
+  }
+  return lines;
+}
+
+// Asterisk splits a `Variable:` header like application arguments: `,` separates variables, quotes
+// and backslashes are removed. Unescaped, `x,OTHER=1` sets a second variable and `a\b` loses its
+// backslash. A backslash before each of these characters makes Asterisk keep it as written.
+const VARIABLE_SPECIALS = /[\\",()]/g;
+
+function escapeVariable(text: string): string {
+  return text.replace(VARIABLE_SPECIALS, '\\$&');
 }
 
 function headerLine(header: string, value: unknown): string {

@@ -67,6 +67,9 @@ export class AmiFrameParser {
     const text = this.decoder.write(chunk);
     if (text.length === 0) return;
     this.pending = this.pending.length === 0 ? text : this.pending + text;
+    // A chunk without a line end finishes no line: rescanning the whole pending text for every such
+    // chunk made a long line arriving in small chunks quadratic (seconds of blocked event loop per MiB).
+    if (text.indexOf('\n') === -1) return this.checkUnfinishedLine();
     this.readLines();
   }
 
@@ -127,7 +130,13 @@ export class AmiFrameParser {
     const name = text.slice(start, colon);
     const value = text.slice(valueStart, end);
     this.addHeader(name, value);
-    if (name === 'Response' && value === 'Follows' && this.message?.Event === undefined) {
+    // Only from Headers: a failed parser (the header above was one too many) must stay failed.
+    if (
+      this.stage === Stage.Headers &&
+      name === 'Response' &&
+      value === 'Follows' &&
+      this.message?.Event === undefined
+    ) {
       this.stage = Stage.FollowsHeaders;
     }
   }
@@ -149,7 +158,7 @@ export class AmiFrameParser {
     // The marker follows the output directly, so it may share a line with the last output line.
     const lastLine = line.slice(0, -END_COMMAND.length);
     if (lastLine.length > 0) this.addHeader('Output', lastLine);
-    this.stage = Stage.Headers;
+    if (this.stage === Stage.FollowsBody) this.stage = Stage.Headers;
   }
 
   private addHeader(name: string, value: string): void {

@@ -1,0 +1,147 @@
+import { Observable, type Subscriber } from 'rxjs';
+import type {
+  AmiClient,
+  AmiConnectionState,
+  AmiOriginateOptions,
+  AmiSendOptions,
+} from '../client/ami-client.js';
+import type { AmiEventList } from '../client/pending-actions.js';
+import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
+import type {
+  AmiActionInput,
+  AmiActionNameInput,
+  AmiActionParams,
+  AmiListItem,
+} from '../types/ami-action-types.js';
+import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
+import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
+import { registerDispatcher } from './dispatch/dispatcher-registry.js';
+import type { AmiEventMeta } from './interfaces/ami-event-meta.interface.js';
+
+/**
+ * One AMI connection, as a Nest provider: the client's actions, its state, and its events as rxjs
+ * Observables. The unnamed connection is injected as `AmiService`, a named one with `@InjectAmi(name)`.
+ */
+export class AmiService {
+  /** Every event of the connection. Completes when the application closes. */
+  readonly events$: Observable<AmiEvent>;
+  /** The connection state now, then each change. Completes when the application closes. */
+  readonly state$: Observable<AmiConnectionState>;
+  private readonly subscribers = new Set<Subscriber<unknown>>();
+  private closed = false;
+
+  constructor(
+    /** The underlying framework-free client. */
+    readonly client: AmiClient,
+    /** This connection's name (`default` for the unnamed one). */
+    readonly connection: string,
+    private readonly dispatcher: AmiDispatcher,
+  ) {
+    registerDispatcher(this, dispatcher);
+    dispatcher.onStop(() => this.close());
+    this.events$ = this.eventStream(null);
+    this.state$ = this.track<AmiConnectionState>((subscriber) => {
+      subscriber.next(this.client.state);
+      const listener = (state: AmiConnectionState) => subscriber.next(state);
+      this.client.on('stateChange', listener);
+      return () => this.client.off('stateChange', listener);
+    });
+  }
+
+  get state(): AmiConnectionState {
+    return this.client.state;
+  }
+
+  /** Logged in: actions can be sent and events flow. */
+  get isConnected(): boolean {
+    return this.client.isConnected;
+  }
+
+  /** The AMI version of the last banner read, or null before the first connection. */
+  get amiVersion(): string | null {
+    return this.client.amiVersion;
+  }
+
+  /**
+   * Events of that name (case-insensitive; typed for the documented ones), or of any of those names;
+   * `'*'` for all.
+   */
+  events<N extends AmiEventNameInput>(name: N): Observable<AmiEventByName<N>>;
+  events<TEvent extends AmiEvent = AmiEvent>(names: readonly string[]): Observable<TEvent>;
+  events(names: string | readonly string[]): Observable<AmiEvent> {
+    const list = (typeof names === 'string' ? [names] : [...names]).map((name) => name.toLowerCase());
+    if (list.length === 0) throw new TypeError('AmiService.events needs one or more event names');
+    return this.eventStream(list.includes('*') ? null : new Set(list));
+  }
+
+  /** Sends an action; resolves with its response. A list action resolves after its Complete event. */
+  send<N extends AmiActionNameInput>(
+    action: AmiActionInput<N>,
+    options?: AmiSendOptions,
+  ): Promise<AmiResponse> {
+    return this.client.send<N>(action, options);
+  }
+
+  /** Sends a list action (CoreShowChannels, QueueStatus...) and collects its events up to Complete. */
+  sendList<N extends AmiActionNameInput, TItem extends AmiEvent = AmiListItem<N>>(
+    action: AmiActionInput<N>,
+    options?: AmiSendOptions,
+  ): Promise<AmiEventList<TItem>> {
+    return this.client.sendList<N, TItem>(action, options);
+  }
+
+  /** Runs a CLI command; resolves with its output lines. */
+  command(command: string, options?: AmiSendOptions): Promise<string[]> {
+    return this.client.command(command, options);
+  }
+
+  /** Originates a call; by default resolves with its OriginateResponse event (see AmiClient.originate). */
+  originate(
+    params: AmiActionParams<'Originate'>,
+    options?: AmiOriginateOptions & { waitForResult?: true },
+  ): Promise<AmiEventByName<'OriginateResponse'>>;
+  originate(
+    params: AmiActionParams<'Originate'>,
+    options: AmiOriginateOptions & { waitForResult: false },
+  ): Promise<AmiResponse>;
+  originate(
+    params: AmiActionParams<'Originate'>,
+    options?: AmiOriginateOptions,
+  ): Promise<AmiEventByName<'OriginateResponse'> | AmiResponse>;
+  originate(
+    params: AmiActionParams<'Originate'>,
+    options?: AmiOriginateOptions,
+  ): Promise<AmiEventByName<'OriginateResponse'> | AmiResponse> {
+    return this.client.originate(params, options);
+  }
+
+  /** Completes every observable handed out; called when the application closes. */
+  private close(): void {
+    this.closed = true;
+    for (const subscriber of [...this.subscribers]) subscriber.complete();
+    this.subscribers.clear();
+  }
+
+  private eventStream(names: ReadonlySet<string> | null): Observable<AmiEvent> {
+    return this.track<AmiEvent>((subscriber) =>
+      this.dispatcher.observe((event: AmiEvent, _meta: AmiEventMeta) => {
+        if (names === null || names.has(String(event.Event).toLowerCase())) subscriber.next(event);
+      }),
+    );
+  }
+
+  private track<T>(subscribe: (subscriber: Subscriber<T>) => () => void): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.closed) {
+        subscriber.complete();
+        return undefined;
+      }
+      this.subscribers.add(subscriber as Subscriber<unknown>);
+      const teardown = subscribe(subscriber);
+      return () => {
+        this.subscribers.delete(subscriber as Subscriber<unknown>);
+        teardown();
+      };
+    });
+  }
+}

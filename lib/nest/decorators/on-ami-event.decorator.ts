@@ -1,0 +1,41 @@
+import type { AmiEvent } from '../../protocol/ami-message.js';
+import { AMI_EVENT_HANDLER_METADATA } from '../ami.constants.js';
+import type { AmiEventMeta } from '../interfaces/ami-event-meta.interface.js';
+import type { AmiHandlerErrorHook } from '../interfaces/ami-handler-error.interface.js';
+import { appendMethodMetadata } from './method-metadata.js';
+
+export interface OnAmiEventOptions<TEvent extends AmiEvent = AmiEvent> {
+  /** The connection whose events this handler gets. Default: the unnamed connection. */
+  connection?: string;
+  /** Only events for which this returns true reach the handler. A filter that throws counts as a failing handler. */
+  filter?: (event: TEvent, meta: AmiEventMeta) => boolean;
+  /** Told when this handler throws or rejects, instead of the module's `onHandlerError`. */
+  onError?: AmiHandlerErrorHook;
+}
+
+export interface AmiEventHandlerMetadata {
+  /** As given; matched case-insensitively. `*` matches every event. */
+  events: readonly string[];
+  options: OnAmiEventOptions;
+}
+
+/**
+ * Calls the method with `(event, meta)` for each AMI event of that name (case-insensitive), of any of
+ * those names, or of every name with `'*'`. Stackable; works on providers and controllers, request-scoped
+ * ones included.
+ */
+export function OnAmiEvent(
+  events: string | readonly string[],
+  options: OnAmiEventOptions = {},
+): MethodDecorator {
+  const names = typeof events === 'string' ? [events] : [...events];
+  if (names.length === 0 || names.some((name) => typeof name !== 'string' || name.trim() === '')) {
+    throw new TypeError(`@OnAmiEvent needs one or more event names, got ${JSON.stringify(events)}`);
+  }
+  const metadata: AmiEventHandlerMetadata = { events: names, options: options as OnAmiEventOptions };
+  return appendMethodMetadata(AMI_EVENT_HANDLER_METADATA, metadata, '@OnAmiEvent');
+}
+
+export function getAmiEventHandlerMetadata(method: unknown): readonly AmiEventHandlerMetadata[] {
+  return typeof method === 'function' ? (Reflect.getMetadata(AMI_EVENT_HANDLER_METADATA, method) ?? []) : [];
+}

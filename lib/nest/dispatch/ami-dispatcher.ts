@@ -1,0 +1,250 @@
+import type { AmiLogger } from '../../client/ami-logger.js';
+import type { AmiEventContext } from '../../client/event-subscriptions.js';
+import type { AmiEvent } from '../../protocol/ami-message.js';
+import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
+import type {
+  AmiHandlerErrorContext,
+  AmiHandlerErrorHook,
+} from '../interfaces/ami-handler-error.interface.js';
+import type { AmiLifecycleEvent, AmiLifecycleRequest } from '../interfaces/ami-lifecycle.interface.js';
+import type { EventHandlerRegistration, LifecycleHandlerRegistration } from './handler-registration.js';
+import { InFlightTasks } from './in-flight-tasks.js';
+
+export type AmiEventObserver = (event: AmiEvent, meta: AmiEventMeta) => void;
+
+/** Events that arrive before the handlers are wired wait here (bounded) instead of being lost. */
+const MAX_EARLY_EVENTS = 10_000;
+const ALL = '*';
+
+/**
+ * One connection's event hub. Every event reaches, in order: the observers (AmiService's observables),
+ * the event-emitter bridge, and the @OnAmiEvent handlers. Handlers are started, never awaited here, so
+ * a slow one cannot hold up the socket; their promises are tracked for a graceful shutdown. A handler
+ * that fails is logged and reported, and nothing else notices.
+ */
+export class AmiDispatcher {
+  private readonly eventHandlers = new Map<string, EventHandlerRegistration[]>();
+  private readonly wildcardHandlers: EventHandlerRegistration[] = [];
+  private readonly lifecycleHandlers: LifecycleHandlerRegistration[] = [];
+  private readonly observers = new Set<AmiEventObserver>();
+  private readonly inFlight = new InFlightTasks();
+  private early: Array<[AmiEvent, AmiEventMeta]> | null = [];
+  private droppedEarly = 0;
+  private stopped = false;
+  private publisher: AmiEventObserver | null = null;
+  private readonly stopCallbacks: Array<() => void> = [];
+
+  constructor(
+    readonly connection: string,
+    private readonly logger: AmiLogger,
+    private readonly onHandlerError?: AmiHandlerErrorHook,
+  ) {}
+
+  /** Whether the handlers are wired (the application was bootstrapped) and dispatching has not stopped. */
+  get isReady(): boolean {
+    return this.early === null && !this.stopped;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  get handlerCount(): number {
+    let count = this.wildcardHandlers.length + this.lifecycleHandlers.length;
+    for (const handlers of this.eventHandlers.values()) count += handlers.length;
+    return count;
+  }
+
+  /** Handler runs not finished yet. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  addEventHandler(handler: EventHandlerRegistration): void {
+    if (handler.events.has(ALL)) {
+      this.wildcardHandlers.push(handler);
+      return;
+    }
+    for (const name of handler.events) {
+      const handlers = this.eventHandlers.get(name) ?? [];
+      handlers.push(handler);
+      this.eventHandlers.set(name, handlers);
+    }
+  }
+
+  addLifecycleHandler(handler: LifecycleHandlerRegistration): void {
+    this.lifecycleHandlers.push(handler);
+  }
+
+  /** Receives every event synchronously (AmiService's observables). Returns the unsubscribe function. */
+  observe(observer: AmiEventObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** The event-emitter bridge. */
+  setPublisher(publisher: AmiEventObserver | null): void {
+    this.publisher = publisher;
+  }
+
+  /** Handlers are wired: from now on events reach them, starting with those that came early. */
+  markReady(): void {
+    const early = this.early;
+    if (early === null) return;
+    this.early = null;
+    if (this.droppedEarly > 0) {
+      this.logger.warn(
+        `AMI ${this.connection}: ${this.droppedEarly} events arrived before the handlers were wired and were not dispatched`,
+      );
+    }
+    for (const [event, meta] of early) this.dispatchToHandlers(event, meta);
+  }
+
+  /** Stops dispatching: events and lifecycle changes seen from now on reach nobody. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.early = null;
+    this.observers.clear();
+    for (const callback of this.stopCallbacks.splice(0)) callback();
+  }
+
+  /** Runs `callback` when dispatching stops (unbinding the client). */
+  onStop(callback: () => void): void {
+    this.stopCallbacks.push(callback);
+  }
+
+  /** Waits (bounded) for the handler runs still going. Resolves false when some were still running. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const running = this.inFlight.size;
+    const settled = await this.inFlight.settle(timeoutMs);
+    if (!settled) {
+      this.logger.warn(
+        `AMI ${this.connection}: ${this.inFlight.size} of ${running} handlers still running after ${timeoutMs} ms; closing anyway`,
+      );
+    }
+    return settled;
+  }
+
+  /** The client's event listener. */
+  readonly onClientEvent = (event: AmiEvent, context: AmiEventContext): void => {
+    const meta: AmiEventMeta =
+      context.actionId === undefined
+        ? { connection: this.connection, fromAction: context.fromAction }
+        : { connection: this.connection, fromAction: context.fromAction, actionId: context.actionId };
+    this.dispatch(event, meta);
+  };
+
+  /** Routes one event; returns the handler runs it started (for the testing support). */
+  dispatch(event: AmiEvent, meta: AmiEventMeta): Promise<void>[] {
+    if (this.stopped) return [];
+    for (const observer of this.observers) {
+      try {
+        observer(event, meta);
+      } catch (error) {
+        this.logger.error(
+          `AMI ${this.connection}: event observer failed on ${event.Event}: ${describe(error)}`,
+        );
+      }
+    }
+    if (this.early !== null) {
+      if (this.early.length < MAX_EARLY_EVENTS) this.early.push([event, meta]);
+      else this.droppedEarly += 1;
+      return [];
+    }
+    return this.dispatchToHandlers(event, meta);
+  }
+
+  /** Routes one lifecycle change to its handlers; returns the runs it started. */
+  dispatchLifecycle(lifecycle: AmiLifecycleEvent): Promise<void>[] {
+    if (this.stopped) return [];
+    const request: AmiLifecycleRequest = { connection: this.connection, lifecycle };
+    const runs: Promise<void>[] = [];
+    for (const handler of this.lifecycleHandlers) {
+      if (!handler.kinds.has(lifecycle.kind)) continue;
+      runs.push(this.run(handler, () => handler.invoke([lifecycle], request), { lifecycle }));
+    }
+    return runs;
+  }
+
+  private dispatchToHandlers(event: AmiEvent, meta: AmiEventMeta): Promise<void>[] {
+    if (this.publisher !== null) {
+      try {
+        this.publisher(event, meta);
+      } catch (error) {
+        this.reportPublishError(event, error);
+      }
+    }
+    const named =
+      typeof event.Event === 'string' ? this.eventHandlers.get(event.Event.toLowerCase()) : undefined;
+    if (named === undefined && this.wildcardHandlers.length === 0) return [];
+    const request: AmiEventRequest = { ...meta, event };
+    const args = [event, meta];
+    const runs: Promise<void>[] = [];
+    for (const handlers of [named ?? [], this.wildcardHandlers]) {
+      for (const handler of handlers) {
+        runs.push(
+          this.run(
+            handler,
+            () =>
+              handler.filter === undefined || handler.filter(event, meta)
+                ? handler.invoke(args, request)
+                : undefined,
+            { event },
+          ),
+        );
+      }
+    }
+    return runs;
+  }
+
+  /** A failure of the event-emitter bridge: logged, never thrown at the socket. */
+  reportPublishError(event: AmiEvent, error: unknown): void {
+    this.logger.error(`AMI ${this.connection}: publishing ${event.Event} failed: ${describe(error)}`);
+  }
+
+  private run(
+    handler: EventHandlerRegistration | LifecycleHandlerRegistration,
+    call: () => unknown,
+    subject: Pick<AmiHandlerErrorContext, 'event' | 'lifecycle'>,
+  ): Promise<void> {
+    // The handler starts now, on this tick; what it awaits runs later without holding up the caller.
+    const task = (async () => {
+      await call();
+    })().catch((error: unknown) => this.report(error, handler, subject));
+    return this.inFlight.track(task);
+  }
+
+  private async report(
+    error: unknown,
+    handler: EventHandlerRegistration | LifecycleHandlerRegistration,
+    subject: Pick<AmiHandlerErrorContext, 'event' | 'lifecycle'>,
+  ): Promise<void> {
+    const what =
+      subject.event !== undefined ? String(subject.event.Event) : `lifecycle ${subject.lifecycle?.kind}`;
+    const stack = error instanceof Error ? error.stack : undefined;
+    this.logger.error(
+      `AMI ${this.connection}: handler ${handler.className}.${handler.methodName} failed on ${what}: ${describe(error)}`,
+      stack,
+    );
+    const hook = handler.onError ?? this.onHandlerError;
+    if (hook === undefined) return;
+    const context: AmiHandlerErrorContext = {
+      connection: this.connection,
+      className: handler.className,
+      methodName: handler.methodName,
+      ...subject,
+    };
+    try {
+      await hook(error, context);
+    } catch (hookError) {
+      this.logger.error(
+        `AMI ${this.connection}: the error hook failed for ${handler.className}.${handler.methodName}: ${describe(hookError)}`,
+      );
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

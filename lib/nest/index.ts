@@ -1,0 +1,47 @@
+export { DEFAULT_AMI_CONNECTION } from './ami.constants.js';
+export { AmiModule } from './ami.module.js';
+export { AMI_ASYNC_OPTIONS_TYPE, AMI_OPTIONS_TYPE } from './ami.module-definition.js';
+export { AmiService } from './ami.service.js';
+export { getAmiServiceToken } from './ami.tokens.js';
+export { DEFAULT_INIT_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT } from './ami-connection.lifecycle.js';
+export { amiEventEmitterName } from './bridges/event-emitter.bridge.js';
+export { InjectAmi } from './decorators/inject-ami.decorator.js';
+export type { AmiEventHandlerMetadata, OnAmiEventOptions } from './decorators/on-ami-event.decorator.js';
+export { OnAmiEvent } from './decorators/on-ami-event.decorator.js';
+export type {
+  AmiLifecycleHandlerMetadata,
+  OnAmiLifecycleOptions,
+} from './decorators/on-ami-lifecycle.decorator.js';
+export {
+  OnAmiConnected,
+  OnAmiDisconnected,
+  OnAmiLifecycle,
+  OnAmiLoginFailed,
+  OnAmiReconnecting,
+} from './decorators/on-ami-lifecycle.decorator.js';
+export type { AmiHealthCheckOptions, AmiHealthIndicatorResult } from './health/ami.health-indicator.js';
+export { AmiHealthIndicator } from './health/ami.health-indicator.js';
+export type { AmiEventMeta, AmiEventRequest } from './interfaces/ami-event-meta.interface.js';
+export type {
+  AmiHandlerErrorContext,
+  AmiHandlerErrorHook,
+} from './interfaces/ami-handler-error.interface.js';
+export type {
+  AmiConnectedEvent,
+  AmiDisconnectedEvent,
+  AmiLifecycleEvent,
+  AmiLifecycleKind,
+  AmiLifecycleRequest,
+  AmiLoginFailedEvent,
+  AmiReconnectingEvent,
+} from './interfaces/ami-lifecycle.interface.js';
+export type {
+  AmiConnectionInitOptions,
+  AmiEventEmitterBridgeOptions,
+  AmiModuleExtras,
+  AmiModuleOptions,
+} from './interfaces/ami-module-options.interface.js';
+export type { AmiEmitResult, AmiFakeEvent } from './testing/ami-testing.js';
+export { AmiTesting } from './testing/ami-testing.js';
+export type { AmiTestingModuleOptions } from './testing/ami-testing.module.js';
+export { AmiTestingModule } from './testing/ami-testing.module.js';
