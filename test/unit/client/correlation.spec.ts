@@ -1,0 +1,368 @@
+import {
+  AmiActionError,
+  AmiDisconnectedError,
+  type AmiEvent,
+  AmiTimeoutError,
+} from '../../../lib/client/index.js';
+import type { FakeAmiServer } from '../../../lib/testing/index.js';
+import { Harness, rejectionOf, trackResources, waitUntil } from './support.js';
+
+const harness = new Harness();
+afterEach(() => harness.cleanup());
+
+/** Answers `Echo` with its own `Value`, so each answer can be told apart. */
+function echo(server: FakeAmiServer): void {
+  server.onAction('Echo', (action) => ({ Response: 'Success', Echo: action.get('Value') }));
+}
+
+function activeTimeouts(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+}
+
+describe('AmiClient: correlation by ActionID', () => {
+  it.each(['reverse', 'shuffle'] as const)(
+    '1,000 concurrent actions answered in %s order each get their own answer',
+    async (order) => {
+      const server = await harness.server();
+      echo(server);
+      const client = harness.client(server);
+      await client.connect();
+      server.holdOutput();
+      const sent = Array.from({ length: 1_000 }, (_, index) =>
+        client.send({ Action: 'Echo', Value: `value-${index}` }),
+      );
+      await server.waitForAction('Echo', { count: 1_000 });
+      expect(server.releaseOutput(order)).toBe(1_000);
+      const answers = await Promise.all(sent);
+      answers.forEach((answer, index) => {
+        expect(answer.Echo).toBe(`value-${index}`);
+      });
+      expect(new Set(answers.map((answer) => answer.ActionID)).size).toBe(1_000);
+      expect(client.pendingActionCount).toBe(0);
+    },
+    30_000,
+  );
+
+  it('10,000 actions leave no pending entry, listener or timer behind', async () => {
+    const server = await harness.server();
+    echo(server);
+    server.onAction('Hang', () => undefined);
+    const client = harness.client(server);
+    await client.connect();
+    const eventNames = [
+      'connect',
+      'login',
+      'disconnect',
+      'reconnecting',
+      'error',
+      'stateChange',
+      'event',
+    ] as const;
+    const listenersBefore = eventNames.map((name) => client.listenerCount(name));
+    const timeoutsBefore = activeTimeouts();
+    const timers = trackResources(['Timeout']);
+    try {
+      const answered = Array.from({ length: 9_900 }, (_, index) =>
+        client.send({ Action: 'Echo', Value: index }),
+      );
+      const refused = Array.from({ length: 50 }, () => client.send({ Action: 'NoSuchAction' }));
+      const timedOut = Array.from({ length: 50 }, () => client.send({ Action: 'Hang' }, { timeout: 100 }));
+      expect(client.pendingActionCount).toBe(10_000);
+      expect((await Promise.all(answered)).every((answer, index) => answer.Echo === String(index))).toBe(
+        true,
+      );
+      for (const result of await Promise.allSettled(refused)) {
+        expect(result.status === 'rejected' && result.reason instanceof AmiActionError).toBe(true);
+      }
+      for (const result of await Promise.allSettled(timedOut)) {
+        expect(result.status === 'rejected' && result.reason instanceof AmiTimeoutError).toBe(true);
+      }
+      expect(client.pendingActionCount).toBe(0);
+      expect(eventNames.map((name) => client.listenerCount(name))).toEqual(listenersBefore);
+      // Ref'd timers only, and a jest worker's own come and go: a coarse check against per-action
+      // timers. The tracker below counts every timer the 10,000 actions created, ref'd or not.
+      expect(activeTimeouts()).toBeLessThan(timeoutsBefore + 3);
+      expect(await timers.leftOver()).toBe(0);
+    } finally {
+      timers.stop();
+    }
+  }, 60_000);
+
+  it('a late answer to a timed-out action is dropped and breaks nothing', async () => {
+    const server = await harness.server();
+    server.onAction('Slow', async () => {
+      await server.delay(150);
+      return { Response: 'Success', Late: 'yes' };
+    });
+    const client = harness.client(server);
+    await client.connect();
+    expect(await rejectionOf(client.send({ Action: 'Slow' }, { timeout: 50 }))).toBeInstanceOf(
+      AmiTimeoutError,
+    );
+    await server.delay(200);
+    expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+    expect(client.pendingActionCount).toBe(0);
+  });
+});
+
+describe('AmiClient: event lists', () => {
+  it('collects an EventList start ... Complete list (CoreShowChannels of the simulator)', async () => {
+    const server = await harness.server({ callDuration: 60_000 });
+    const client = harness.client(server);
+    await client.connect();
+    await client.originate({ Channel: 'Local/100@test', Context: 'test', Exten: 'answer', Priority: 1 });
+    const list = await client.sendList({ Action: 'CoreShowChannels' });
+    expect(list.response.EventList).toBe('start');
+    expect(list.events.map((event) => event.Event)).toEqual(['CoreShowChannel', 'CoreShowChannel']);
+    expect(list.events.map((event) => event.Channel)).toEqual([
+      expect.stringMatching(/^Local\/100@test-[0-9a-f]{8};1$/),
+      expect.stringMatching(/^Local\/100@test-[0-9a-f]{8};2$/),
+    ]);
+    expect(list.complete?.Event).toBe('CoreShowChannelsComplete');
+    expect(list.complete?.ListItems).toBe('2');
+  });
+
+  it('collects an empty list', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const list = await client.sendList({ Action: 'CoreShowChannels' });
+    expect(list.events).toEqual([]);
+    expect(list.complete?.ListItems).toBe('0');
+  });
+
+  it('collects the older "will follow" form without EventList headers', async () => {
+    const server = await harness.server();
+    server.onAction('SIPpeers', () => [
+      { Response: 'Success', Message: 'Peer status list will follow' },
+      { Event: 'PeerEntry', ObjectName: 'alice' },
+      { Event: 'PeerEntry', ObjectName: 'bob' },
+      { Event: 'PeerlistComplete', ListItems: 2 },
+    ]);
+    const client = harness.client(server);
+    await client.connect();
+    const list = await client.sendList({ Action: 'SIPpeers' });
+    expect(list.events.map((event) => event.ObjectName)).toEqual(['alice', 'bob']);
+    expect(list.complete?.Event).toBe('PeerlistComplete');
+  });
+
+  it('send() of a list action resolves with the response, only once the list is complete', async () => {
+    const server = await harness.server();
+    server.onAction('Slowlist', async (action, connection) => {
+      connection.reply(action, { Response: 'Success', EventList: 'start', Message: 'Items will follow' });
+      await server.delay(50);
+      connection.reply(action, { Event: 'Item', N: 1 });
+      await server.delay(50);
+      return { Event: 'SlowlistComplete', EventList: 'Complete', ListItems: 1 };
+    });
+    const client = harness.client(server);
+    await client.connect();
+    let completeSeen = false;
+    client.onEvent('SlowlistComplete', () => {
+      completeSeen = true;
+    });
+    const response = await client.send({ Action: 'Slowlist' });
+    expect(response.Message).toBe('Items will follow');
+    expect(completeSeen).toBe(true);
+  });
+
+  it('keeps two interleaved lists apart, and other events out of them', async () => {
+    const server = await harness.server();
+    server.onAction('Numbers', async (action, connection) => {
+      const prefix = action.get('Prefix');
+      connection.reply(action, { Response: 'Success', EventList: 'start', Message: 'will follow' });
+      for (let index = 0; index < 5; index++) {
+        await server.delay(5);
+        connection.reply(action, { Event: 'Number', Value: `${prefix}${index}` });
+        server.emitEvent({ Event: 'Number', Privilege: 'user,all', Value: 'unsolicited' });
+      }
+      return { Event: 'NumbersComplete', EventList: 'Complete', ListItems: 5 };
+    });
+    const client = harness.client(server);
+    await client.connect();
+    const [a, b] = await Promise.all([
+      client.sendList({ Action: 'Numbers', Prefix: 'a' }),
+      client.sendList({ Action: 'Numbers', Prefix: 'b' }),
+    ]);
+    expect(a.events.map((event) => event.Value)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
+    expect(b.events.map((event) => event.Value)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
+  });
+
+  it('rejects a list refused by the server with AmiActionError', async () => {
+    const server = await harness.server();
+    server.onAction('QueueStatus', () => ({ Response: 'Error', Message: 'No such queue' }));
+    const client = harness.client(server);
+    await client.connect();
+    const error = await rejectionOf(client.sendList({ Action: 'QueueStatus', Queue: 'nope' }));
+    expect(error).toBeInstanceOf(AmiActionError);
+    expect((error as AmiActionError).response.Message).toBe('No such queue');
+  });
+
+  it('rejects a list cut by a disconnection with AmiDisconnectedError', async () => {
+    const server = await harness.server();
+    server.onAction('Endless', (action, connection) => {
+      connection.reply(action, [
+        { Response: 'Success', EventList: 'start' },
+        { Event: 'Item', N: 1 },
+      ]);
+      server.later(20, () => server.dropConnections());
+    });
+    const client = harness.client(server);
+    await client.connect();
+    expect(await rejectionOf(client.sendList({ Action: 'Endless' }))).toBeInstanceOf(AmiDisconnectedError);
+  });
+});
+
+describe('AmiClient: Originate', () => {
+  it('resolves with OriginateResponse Success, after the call events', async () => {
+    const server = await harness.server({ callDuration: 60_000 });
+    const client = harness.client(server);
+    await client.connect();
+    const events: AmiEvent[] = [];
+    client.onEvent('*', (event) => {
+      events.push(event);
+    });
+    const result = await client.originate({
+      Channel: 'Local/100@test',
+      Context: 'test',
+      Exten: 'answer',
+      Priority: 1,
+      CallerID: '"Zoë 李" <555>',
+    });
+    expect(result.Event).toBe('OriginateResponse');
+    expect(result.Response).toBe('Success');
+    expect(result.Reason).toBe('4');
+    expect(result.Channel).toMatch(/^Local\/100@test-[0-9a-f]{8};1$/);
+    expect(result.CallerIDName).toBe('Zoë 李');
+    expect(server.actions.at(-1)?.get('Async')).toBe('true');
+    expect(events.map((event) => event.Event)).toEqual([
+      'Newchannel',
+      'Newchannel',
+      'DialBegin',
+      'Newstate',
+      'Newstate',
+      'DialEnd',
+      'OriginateResponse',
+    ]);
+  });
+
+  it('rejects with AmiActionError carrying the OriginateResponse when it says Failure', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const error = await rejectionOf(
+      client.originate({ Channel: 'Local/busy@test', Context: 'test', Exten: 'answer', Priority: 1 }),
+    );
+    expect(error).toBeInstanceOf(AmiActionError);
+    const failure = (error as AmiActionError).response;
+    expect(failure.Event).toBe('OriginateResponse');
+    expect(failure.Response).toBe('Failure');
+    expect(failure.Reason).toBe('5');
+    expect((error as AmiActionError).action).toBe('Originate');
+  });
+
+  it('resolves even when the OriginateResponse arrives before the response', async () => {
+    const server = await harness.server({ callDuration: 60_000 });
+    const client = harness.client(server);
+    await client.connect();
+    server.holdOutput();
+    const result = client.originate({
+      Channel: 'Local/100@test',
+      Context: 'test',
+      Exten: 'answer',
+      Priority: 1,
+    });
+    await server.waitForAction('Originate');
+    await waitUntil(() => server.channels.length === 2);
+    server.releaseOutput('reverse');
+    expect((await result).Response).toBe('Success');
+  });
+
+  it('rejects with AmiActionError when the Originate itself is refused', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const error = await rejectionOf(client.originate({ Channel: 'nonsense', Exten: '100' }));
+    expect(error).toBeInstanceOf(AmiActionError);
+    expect((error as AmiActionError).response.Message).toBe('Invalid channel');
+  });
+
+  it('with waitForResult: false, resolves with the response of a synchronous Originate', async () => {
+    const server = await harness.server({ callDuration: 60_000 });
+    const client = harness.client(server);
+    await client.connect();
+    const response = await client.originate(
+      { Channel: 'Local/100@test', Context: 'test', Exten: 'answer', Priority: 1 },
+      { waitForResult: false },
+    );
+    expect(response.Response).toBe('Success');
+    expect(response.Message).toBe('Originate successfully queued');
+    expect(server.actions.at(-1)?.get('Async')).toBeUndefined();
+  });
+
+  it('the simulated call hangs up after callDuration with Cause 16, Normal Clearing', async () => {
+    const server = await harness.server({ callDuration: 50 });
+    const client = harness.client(server);
+    await client.connect();
+    const hangups: AmiEvent[] = [];
+    client.onEvent('Hangup', (event) => {
+      hangups.push(event);
+    });
+    const answer = await client.originate({
+      Channel: 'Local/100@test',
+      Context: 'test',
+      Exten: 'answer',
+      Priority: 1,
+    });
+    await waitUntil(() => hangups.length === 2);
+    expect(hangups.map((event) => [event.Cause, event['Cause-txt']])).toEqual([
+      ['16', 'Normal Clearing'],
+      ['16', 'Normal Clearing'],
+    ]);
+    expect(hangups.map((event) => event.Linkedid)).toEqual([answer.Uniqueid, answer.Uniqueid]);
+    expect(server.channels).toEqual([]);
+  });
+});
+
+describe('AmiClient: Command', () => {
+  it.each(['output', 'follows'] as const)(
+    'returns the output lines in the %s form, blank lines kept',
+    async (commandStyle) => {
+      const server = await harness.server({ commandStyle });
+      server.onCommand('pjsip show endpoints', [
+        'Endpoint:  alice',
+        '',
+        'Endpoint:  bob',
+        'Objects found: 2',
+      ]);
+      const client = harness.client(server);
+      await client.connect();
+      expect(await client.command('pjsip show endpoints')).toEqual([
+        'Endpoint:  alice',
+        '',
+        'Endpoint:  bob',
+        'Objects found: 2',
+      ]);
+      expect(await client.command('core show version')).toEqual(['Asterisk 22.0.0 (nestjs-ami simulator)']);
+    },
+  );
+
+  it('returns an empty array for a command without output, in both forms', async () => {
+    for (const commandStyle of ['output', 'follows'] as const) {
+      const server = await harness.server({ commandStyle });
+      server.onCommand('module reload', []);
+      const client = harness.client(server);
+      await client.connect();
+      expect(await client.command('module reload')).toEqual([]);
+    }
+  });
+
+  it('rejects an unknown command with AmiActionError carrying the output', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const error = await rejectionOf(client.command('no such thing'));
+    expect(error).toBeInstanceOf(AmiActionError);
+    expect((error as AmiActionError).response.Output).toMatch(/No such command 'no such thing'/);
+  });
+});

@@ -1,0 +1,122 @@
+import type { AmiEvent } from '../../../lib/client/index.js';
+import { CapturingLogger, Harness, sleep, waitUntil } from './support.js';
+
+const harness = new Harness();
+afterEach(() => harness.cleanup());
+
+const userEvent = (value: string) => ({ Event: 'UserEvent', Privilege: 'user,all', UserEvent: value });
+
+describe('AmiClient: event listeners', () => {
+  it('a listener that throws breaks neither the stream nor the other listeners', async () => {
+    const server = await harness.server();
+    const logger = new CapturingLogger();
+    const client = harness.client(server, { logger });
+    await client.connect();
+    const byName: string[] = [];
+    const byStar: string[] = [];
+    client.onEvent('UserEvent', () => {
+      throw new Error('listener bug');
+    });
+    client.onEvent('UserEvent', (event) => {
+      byName.push(String(event.UserEvent));
+    });
+    client.onEvent('*', (event) => {
+      if (event.Event === 'UserEvent') byStar.push(String(event.UserEvent));
+    });
+    server.emitEvent(userEvent('one'));
+    server.emitEvent(userEvent('two'));
+    await waitUntil(() => byStar.length === 2);
+    expect(byName).toEqual(['one', 'two']);
+    expect(byStar).toEqual(['one', 'two']);
+    expect(logger.lines.filter((line) => line.includes('listener bug'))).toHaveLength(2);
+    expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+    expect(client.state).toBe('connected');
+  });
+
+  it('an `event` listener that throws does not stop the next `event` listener', async () => {
+    const server = await harness.server();
+    const logger = new CapturingLogger();
+    const client = harness.client(server, { logger });
+    await client.connect();
+    const seen: string[] = [];
+    client.on('event', () => {
+      throw new Error('first listener bug');
+    });
+    client.on('event', (event) => {
+      if (event.Event === 'UserEvent') seen.push(String(event.UserEvent));
+    });
+    server.emitEvent(userEvent('one'));
+    server.emitEvent(userEvent('two'));
+    await waitUntil(() => seen.length === 2);
+    expect(seen).toEqual(['one', 'two']);
+    expect(logger.text).toContain('first listener bug');
+    expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+  });
+
+  it('a listener that rejects is reported and the others keep receiving', async () => {
+    const server = await harness.server();
+    const logger = new CapturingLogger();
+    const client = harness.client(server, { logger });
+    await client.connect();
+    const seen: string[] = [];
+    client.onEvent('UserEvent', async () => {
+      await sleep(1);
+      throw new Error('async listener bug');
+    });
+    client.on('event', async () => {
+      throw new Error('async event listener bug');
+    });
+    client.onEvent('UserEvent', (event) => {
+      seen.push(String(event.UserEvent));
+    });
+    server.emitEvent(userEvent('one'));
+    server.emitEvent(userEvent('two'));
+    await waitUntil(() => seen.length === 2);
+    await waitUntil(() => logger.lines.filter((line) => line.includes('async listener bug')).length === 2);
+    await waitUntil(
+      () => logger.lines.filter((line) => line.includes('async event listener bug')).length === 2,
+    );
+    expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+  });
+
+  it('a slow async listener (200 ms per event) does not delay responses', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    let running = 0;
+    let finished = 0;
+    client.onEvent('UserEvent', async () => {
+      running += 1;
+      await sleep(200);
+      running -= 1;
+      finished += 1;
+    });
+    for (let index = 0; index < 10; index++) server.emitEvent(userEvent(String(index)));
+    await waitUntil(() => running === 10);
+    const pong = await client.send({ Action: 'Ping' });
+    expect(pong.Ping).toBe('Pong');
+    // The answer came while every slow listener was still at work.
+    expect(finished).toBe(0);
+    await waitUntil(() => finished === 10);
+  });
+
+  it('unsubscribing stops delivery, and the context tells action events from unsolicited ones', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const seen: [string, boolean][] = [];
+    const off = client.onEvent('*', (event: AmiEvent, context) => {
+      seen.push([event.Event, context.fromAction]);
+    });
+    await client.sendList({ Action: 'CoreShowChannels' });
+    server.emitEvent(userEvent('x'));
+    await waitUntil(() => seen.some(([name]) => name === 'UserEvent'));
+    off();
+    server.emitEvent(userEvent('after'));
+    await client.send({ Action: 'Ping' });
+    expect(seen).toEqual([
+      ['CoreShowChannelsComplete', true],
+      ['UserEvent', false],
+    ]);
+  });
+});
