@@ -112,7 +112,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private lastAmiVersion: string | null = null;
 
   constructor(options: AmiClientOptions) {
-    super({ captureRejections: true });
+    super();
     this.options = resolveOptions(options);
     this.sensitiveHeaders = sensitiveHeaderSet(this.options.sensitiveHeaders);
     this.actionIds = new ActionIdGenerator(this.options.actionIdPrefix);
@@ -314,7 +314,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         if (reconnect === null || attempt > reconnect.maxAttempts) throw this.giveUp(lastError);
         const delay = reconnectDelay(attempt, reconnect);
         this.setState('reconnecting');
-        this.emit('reconnecting', { attempt, delay, error: lastError });
+        this.notify('reconnecting', { attempt, delay, error: lastError });
         await this.sleep(delay);
       } else {
         firstTry = false;
@@ -384,7 +384,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.options.logger.log(
       `AMI logged in to ${this.options.host}:${this.options.port} as ${this.options.username}`,
     );
-    this.emit('login');
+    this.notify('login');
     this.startKeepAlive(session);
     this.connectionWaiters.resolveAll();
   }
@@ -410,7 +410,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
           this.lastAmiVersion = version;
           session.announced = true;
           settle();
-          this.emit('connect', { amiVersion: version });
+          this.notify('connect', { amiVersion: version });
         },
         onMessage: (message) => this.route(session, message),
         onProtocolError: (error) => {
@@ -519,17 +519,26 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   private deliver(event: AmiEvent, actionId: AmiMessage[string]): void {
     const context = typeof actionId === 'string' ? { fromAction: true, actionId } : UNSOLICITED;
-    // Each `event` listener on its own: emit() would skip the listeners after one that throws.
-    for (const listener of this.rawListeners('event') as ((...args: unknown[]) => unknown)[]) {
+    this.notify('event', event, context);
+    this.subscriptions.deliver(event, context);
+  }
+
+  /**
+   * emit() that no listener can break: emit() would skip the listeners after one that throws, and a
+   * throw from a socket callback would crash the process. Each listener runs on its own; throws and
+   * rejections are logged.
+   */
+  private notify<K extends keyof AmiClientEvents>(name: K, ...args: AmiClientEvents[K]): void {
+    if (this.listenerCount(name) === 0) return;
+    for (const listener of this.rawListeners(name) as ((...args: unknown[]) => unknown)[]) {
       try {
-        const result = listener.call(this, event, context);
+        const result = listener.apply(this, args);
         if (result instanceof Promise)
-          result.catch((error: unknown) => this.reportListenerError(error, event));
+          result.catch((error: unknown) => this.reportListenerFailure(name, error, args));
       } catch (error) {
-        this.reportListenerError(error, event);
+        this.reportListenerFailure(name, error, args);
       }
     }
-    this.subscriptions.deliver(event, context);
   }
 
   private onSessionClosed(session: AmiSession): void {
@@ -543,7 +552,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     if (session.announced) {
       const reason = session.lossReason ?? (this.stopped ? 'logoff' : 'closed');
       this.options.logger.warn(`AMI disconnected from ${this.options.host}:${this.options.port} (${reason})`);
-      this.emit('disconnect', { reason, error: session.lossError, willReconnect: lost });
+      this.notify('disconnect', { reason, error: session.lossError, willReconnect: lost });
     }
     if (lost) {
       if (this.establishing === null) {
@@ -606,12 +615,18 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private setState(state: AmiConnectionState): void {
     if (this.currentState === state) return;
     this.currentState = state;
-    this.emit('stateChange', state);
+    this.notify('stateChange', state);
   }
 
   private reportError(error: AmiError): void {
     this.options.logger.error(`AMI: ${error.message}`);
-    if (this.listenerCount('error') > 0) this.emit('error', error);
+    this.notify('error', error);
+  }
+
+  private reportListenerFailure(name: keyof AmiClientEvents, error: unknown, args: unknown[]): void {
+    if (name === 'event') return this.reportListenerError(error, args[0] as AmiEvent);
+    const message = error instanceof Error ? error.message : String(error);
+    this.options.logger.error(`AMI ${name} listener failed: ${message}`);
   }
 
   private reportListenerError(error: unknown, event: AmiEvent): void {
@@ -623,12 +638,6 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.options.logger.debug?.(
       `AMI ${direction} ${JSON.stringify(redactHeaders(headers, this.sensitiveHeaders))}`,
     );
-  }
-
-  /** Where an async `event` listener's rejection lands (EventEmitter's captureRejections). */
-  override [EventEmitter.captureRejectionSymbol](error: Error, eventName: unknown, ...args: unknown[]): void {
-    if (eventName === 'event') this.reportListenerError(error, args[0] as AmiEvent);
-    else this.options.logger.error(`AMI ${String(eventName)} listener failed: ${error.message}`);
   }
 }
 

@@ -53,6 +53,32 @@ describe('AmiClient: event listeners', () => {
     expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
   });
 
+  it('lifecycle listeners that throw or reject neither crash the process nor stop the login', async () => {
+    const server = await harness.server();
+    const logger = new CapturingLogger();
+    const client = harness.client(server, { logger });
+    const reached: string[] = [];
+    for (const name of ['connect', 'login', 'stateChange'] as const) {
+      client.on(name, () => {
+        throw new Error(`${name} listener bug`);
+      });
+      client.on(name, () => {
+        reached.push(name);
+      });
+    }
+    client.on('login', async () => {
+      throw new Error('async login listener bug');
+    });
+    await client.connect();
+    await sleep(10);
+    expect(client.state).toBe('connected');
+    expect(reached).toEqual(expect.arrayContaining(['connect', 'login', 'stateChange']));
+    expect(logger.text).toContain('connect listener bug');
+    expect(logger.text).toContain('login listener bug');
+    expect(logger.text).toContain('async login listener bug');
+    expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+  });
+
   it('a listener that rejects is reported and the others keep receiving', async () => {
     const server = await harness.server();
     const logger = new CapturingLogger();
