@@ -45,7 +45,7 @@ describe('handler decorators', () => {
 
   it('refuse to decorate something that is not a method', () => {
     const decorate = OnAmiEvent('Hangup');
-    expect(() => decorate(class Listener {}.prototype, 'value', { value: 42 })).toThrow(
+    expect(() => decorate(class Listener {}.prototype, 'value', { value: 42 } as never)).toThrow(
       /@OnAmiEvent decorates methods; Listener.value is not one/,
     );
   });
