@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { AmiModule, type AmiModuleOptions } from 'nestjs-ami';
+import { AMI_TARGET, type AmiTarget } from './ami/ami-target.js';
+import { AmiTargetModule } from './ami/ami-target.module.js';
+import { CallsModule } from './calls/calls.module.js';
+import { ChannelsModule } from './channels/channels.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    AmiModule.forRootAsync({
+      isGlobal: true,
+      imports: [AmiTargetModule],
+      inject: [AMI_TARGET],
+      useFactory: (target: AmiTarget): AmiModuleOptions => ({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        secret: target.secret,
+        actionIdPrefix: 'sample-',
+        // Start even when the PBX is down: GET /health says so and the client keeps trying.
+        connectionInit: { timeout: 10_000, failOnError: false },
+      }),
+    }),
+    ChannelsModule,
+    CallsModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: AmiHttpErrorFilter }],
+})
+export class AppModule {}
