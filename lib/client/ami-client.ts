@@ -551,7 +551,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const lost = session.loggedIn && !this.stopped && this.options.reconnect !== null;
     if (session.announced) {
       const reason = session.lossReason ?? (this.stopped ? 'logoff' : 'closed');
-      this.options.logger.warn(`AMI disconnected from ${this.options.host}:${this.options.port} (${reason})`);
+      const wanted = reason === 'logoff' || reason === 'destroyed';
+      const message = `AMI disconnected from ${this.options.host}:${this.options.port} (${reason})`;
+      if (wanted) this.options.logger.log(message);
+      else this.options.logger.warn(message);
       this.notify('disconnect', { reason, error: session.lossError, willReconnect: lost });
     }
     if (lost) {

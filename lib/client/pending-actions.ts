@@ -1,5 +1,6 @@
 import { AmiActionError, type AmiError, AmiTimeoutError } from '../errors/ami-errors.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
+import { describeOriginateReason } from './originate-reasons.js';
 
 /** What a list action resolves to: its response, the items in order, and the closing `...Complete` event. */
 export interface AmiEventList<TItem extends AmiEvent = AmiEvent> {
@@ -42,6 +43,8 @@ function isListEnd(event: AmiEvent): boolean {
 }
 
 function failureMessage(action: string, message: AmiEvent | AmiResponse): string {
+  if (message.Event === 'OriginateResponse')
+    return `${action} failed: ${describeOriginateReason(message.Reason)}`;
   const reason = message.Message ?? message.Reason ?? message.Response;
   return `${action} failed: ${typeof reason === 'string' ? reason : JSON.stringify(reason)}`;
 }

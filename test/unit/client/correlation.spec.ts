@@ -259,6 +259,7 @@ describe('AmiClient: Originate', () => {
     expect(failure.Response).toBe('Failure');
     expect(failure.Reason).toBe('5');
     expect((error as AmiActionError).action).toBe('Originate');
+    expect(error.message).toBe('Originate failed: busy (Reason 5)');
   });
 
   it('resolves even when the OriginateResponse arrives before the response', async () => {
