@@ -77,6 +77,7 @@ export class AmiExplorer {
     const lifecycles = allLifecycles.filter(mine);
     if (events.length === 0 && lifecycles.length === 0) return false;
     const invoke = this.invoker(wrapper, isController, instance, methodName, className);
+    const readsRequest = !wrapper.isDependencyTreeStatic();
     for (const { events: names, options } of events) {
       this.dispatcher.addEventHandler({
         className,
@@ -85,6 +86,7 @@ export class AmiExplorer {
         filter: options.filter,
         onError: options.onError,
         invoke,
+        readsRequest,
       });
     }
     for (const { kinds, options } of lifecycles) {
@@ -94,6 +96,7 @@ export class AmiExplorer {
         kinds: new Set(kinds),
         onError: options.onError,
         invoke,
+        readsRequest,
       });
     }
     return true;

@@ -1,6 +1,7 @@
-import { StringDecoder } from 'node:string_decoder';
+import { isAscii } from 'node:buffer';
 import { AmiProtocolError } from '../errors/ami-errors.js';
-import { type AmiMessage, createHeaderRecord } from './ami-message.js';
+import type { AmiMessage } from './ami-message.js';
+import { buildGeneric, HeaderShapes, type ShapeNode } from './header-shapes.js';
 
 export type AmiEncoding = 'utf8' | 'latin1' | 'ascii';
 
@@ -27,6 +28,9 @@ export interface FrameParserSink {
 const BANNER = /^Asterisk Call Manager(?: Proxy)?\/(\S+)/;
 const MAX_BANNER_LENGTH = 1024;
 const CARRIAGE_RETURN = 13;
+const NEWLINE = 10;
+/** Bytes decoded at a time (cut at a line end): small enough that one non-ASCII name costs little. */
+const SEGMENT = 4096;
 const SPACE = 32;
 const END_COMMAND = '--END COMMAND--';
 
@@ -45,36 +49,74 @@ enum Stage {
  * breaks the protocol or the limits is reported once through `onProtocolError`, then ignored.
  */
 export class AmiFrameParser {
-  private readonly decoder: StringDecoder;
+  private readonly encoding: AmiEncoding;
   private readonly limits: FrameParserLimits;
   private stage = Stage.Banner;
-  private pending = '';
-  private message: AmiMessage | null = null;
+  /** The bytes of the unfinished last line (a character split between chunks stays whole there). */
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
   private frameSize = 0;
-  private headerCount = 0;
+  /** The message being read: its headers so far, in order, and its place in the trie of shapes. */
+  private readonly shapes = new HeaderShapes();
+  private shape: ShapeNode | null = this.shapes.root;
+  private names: string[] = [];
+  private values: string[] = [];
+  private count = 0;
+  private sawEvent = false;
 
   constructor(
     private readonly sink: FrameParserSink,
     encoding: AmiEncoding = 'utf8',
     limits: Partial<FrameParserLimits> = {},
   ) {
-    this.decoder = new StringDecoder(encoding);
+    this.encoding = encoding;
     this.limits = { ...DEFAULT_FRAME_LIMITS, ...limits };
   }
 
   push(chunk: Buffer): void {
     if (this.stage === Stage.Failed) return;
-    const text = this.decoder.write(chunk);
-    if (text.length === 0) return;
-    this.pending = this.pending.length === 0 ? text : this.pending + text;
-    // A chunk without a line end finishes no line: rescanning the whole pending text for every such
-    // chunk made a long line arriving in small chunks quadratic (seconds of blocked event loop per MiB).
-    if (text.indexOf('\n') === -1) return this.checkUnfinishedLine();
-    this.readLines();
+    if (chunk.length === 0) return;
+    // Only whole lines are decoded: a line end never falls inside a UTF-8 character, and the text read
+    // is one flat string (joining texts instead made every later access go through a rope).
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      this.pending.push(chunk);
+      this.pendingLength += chunk.length;
+      return this.checkUnfinishedLine();
+    }
+    const complete = chunk.subarray(0, lastNewline + 1);
+    const bytes =
+      this.pendingLength === 0
+        ? complete
+        : Buffer.concat([...this.pending, complete], this.pendingLength + complete.length);
+    const rest = chunk.subarray(lastNewline + 1);
+    // A copy: a view would keep the whole chunk alive for a few bytes.
+    this.pending = rest.length === 0 ? [] : [Buffer.from(rest)];
+    this.pendingLength = rest.length;
+    this.decodeLines(bytes);
+    this.checkUnfinishedLine();
   }
 
-  private readLines(): void {
-    const text = this.pending;
+  /**
+   * V8 decodes UTF-8 ten times slower, into two-byte strings, as soon as a text holds one non-ASCII
+   * character: lines are decoded in segments, and ASCII segments (most of them) as Latin-1.
+   */
+  private decodeLines(bytes: Buffer): void {
+    if (this.encoding !== 'utf8') return this.readLines(bytes.toString(this.encoding));
+    let start = 0;
+    while (start < bytes.length && this.stage !== Stage.Failed) {
+      let end = bytes.length;
+      if (end - start > 2 * SEGMENT) {
+        const cut = bytes.indexOf(NEWLINE, start + SEGMENT);
+        if (cut !== -1) end = cut + 1;
+      }
+      const segment = bytes.subarray(start, end);
+      this.readLines(segment.toString(isAscii(segment) ? 'latin1' : 'utf8'));
+      start = end;
+    }
+  }
+
+  private readLines(text: string): void {
     let lineStart = 0;
     for (;;) {
       const newline = text.indexOf('\n', lineStart);
@@ -89,8 +131,6 @@ export class AmiFrameParser {
       if (this.stage === Stage.Failed) return;
       lineStart = newline + 1;
     }
-    this.pending = lineStart === 0 ? text : text.slice(lineStart);
-    this.checkUnfinishedLine();
   }
 
   private readLine(text: string, start: number, end: number): void {
@@ -119,24 +159,41 @@ export class AmiFrameParser {
 
   private readHeaderLine(text: string, start: number, end: number): void {
     if (start === end) return this.endMessage();
+    const shape = this.shape;
+    if (shape !== null) {
+      // The common case: a header this sequence of names had before, recognized by its `Name:` in place.
+      const known = this.shapes.match(shape, text, start);
+      if (known !== null) {
+        this.shape = known;
+        let valueStart = start + known.prefix.length;
+        if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
+        return this.addNamedHeader(known.name, text.slice(valueStart, end));
+      }
+    }
     const colon = text.indexOf(':', start);
     if (colon === -1 || colon >= end) {
       // Not a header. Kept under its own text so nothing the server said is dropped.
+      this.shape = null;
       this.addHeader(text.slice(start, end), '');
       return;
     }
     let valueStart = colon + 1;
     if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    const name = text.slice(start, colon);
     const value = text.slice(valueStart, end);
+    let name = text.slice(start, colon);
+    if (shape !== null) {
+      const next = this.shapes.add(shape, name);
+      if (next !== null) name = next.name;
+      this.shape = next;
+    }
+    this.addNamedHeader(name, value);
+  }
+
+  private addNamedHeader(name: string, value: string): void {
     this.addHeader(name, value);
+    if (name === 'Event') this.sawEvent = true;
     // Only from Headers: a failed parser (the header above was one too many) must stay failed.
-    if (
-      this.stage === Stage.Headers &&
-      name === 'Response' &&
-      value === 'Follows' &&
-      this.message?.Event === undefined
-    ) {
+    if (this.stage === Stage.Headers && name === 'Response' && value === 'Follows' && !this.sawEvent) {
       this.stage = Stage.FollowsHeaders;
     }
   }
@@ -151,6 +208,7 @@ export class AmiFrameParser {
   }
 
   private readFollowsBodyLine(line: string): void {
+    this.shape = null;
     if (!line.endsWith(END_COMMAND)) {
       this.addHeader('Output', line);
       return;
@@ -162,40 +220,56 @@ export class AmiFrameParser {
   }
 
   private addHeader(name: string, value: string): void {
-    if (++this.headerCount > this.limits.maxHeaders) {
+    const index = this.count;
+    if (index >= this.limits.maxHeaders) {
       return this.fail(`a message has more than ${this.limits.maxHeaders} headers`);
     }
-    if (this.message === null) this.message = createHeaderRecord();
-    const message = this.message;
-    const previous = message[name];
-    if (previous === undefined) message[name] = value;
-    else if (typeof previous === 'string') message[name] = [previous, value];
-    else previous.push(value);
+    this.names[index] = name;
+    this.values[index] = value;
+    this.count = index + 1;
   }
 
   private endMessage(): void {
-    const message = this.message;
-    this.message = null;
+    const count = this.count;
     this.frameSize = 0;
-    this.headerCount = 0;
     // Blank lines between messages (some versions sent `\r\n\n`) carry nothing.
-    if (message !== null) this.sink.onMessage(message);
+    if (count === 0) return;
+    const shape = this.shape;
+    const Record = shape === null ? null : this.shapes.recordFor(shape, this.names);
+    const message = Record === null ? buildGeneric(this.names, this.values, count) : new Record(this.values);
+    this.resetMessage();
+    this.sink.onMessage(message);
+  }
+
+  /** Forgets the message being read; no value stays referenced (a big Command output drops its arrays). */
+  private resetMessage(): void {
+    if (this.count > 256) {
+      this.names = [];
+      this.values = [];
+    } else {
+      this.values.fill('', 0, this.count);
+    }
+    this.count = 0;
+    this.shape = this.shapes.root;
+    this.sawEvent = false;
   }
 
   private checkUnfinishedLine(): void {
+    if (this.stage === Stage.Failed) return;
     if (this.stage === Stage.Banner) {
-      if (this.pending.length > MAX_BANNER_LENGTH) this.fail('not an AMI server: no banner line');
+      if (this.pendingLength > MAX_BANNER_LENGTH) this.fail('not an AMI server: no banner line');
       return;
     }
-    if (this.frameSize + this.pending.length > this.limits.maxFrameSize) {
+    if (this.frameSize + this.pendingLength > this.limits.maxFrameSize) {
       this.fail(`a message is larger than ${this.limits.maxFrameSize} characters`);
     }
   }
 
   private fail(reason: string): void {
     this.stage = Stage.Failed;
-    this.pending = '';
-    this.message = null;
+    this.pending = [];
+    this.pendingLength = 0;
+    this.resetMessage();
     this.sink.onProtocolError(new AmiProtocolError(reason));
   }
 }

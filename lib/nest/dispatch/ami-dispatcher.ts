@@ -15,6 +15,17 @@ export type AmiEventObserver = (event: AmiEvent, meta: AmiEventMeta) => void;
 /** Events that arrive before the handlers are wired wait here (bounded) instead of being lost. */
 const MAX_EARLY_EVENTS = 10_000;
 const ALL = '*';
+const NO_HANDLERS: readonly EventHandlerRegistration[] = [];
+/** What a handler that finished synchronously counts as among the runs an event started. */
+const FINISHED: Promise<void> = Promise.resolve();
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
 
 /**
  * One connection's event hub. Every event reaches, in order: the observers (AmiService's observables),
@@ -176,26 +187,61 @@ export class AmiDispatcher {
       }
     }
     const named =
-      typeof event.Event === 'string' ? this.eventHandlers.get(event.Event.toLowerCase()) : undefined;
-    if (named === undefined && this.wildcardHandlers.length === 0) return [];
-    const request: AmiEventRequest = { ...meta, event };
+      (typeof event.Event === 'string' ? this.eventHandlers.get(this.lowerCase(event.Event)) : undefined) ??
+      NO_HANDLERS;
+    const wildcard = this.wildcardHandlers;
+    if (named.length === 0 && wildcard.length === 0) return [];
+    // One request per event, shared by its handlers; built only if a request-scoped handler asks.
+    let request: AmiEventRequest | undefined;
+    const requestFor = (): AmiEventRequest => {
+      request ??= { ...meta, event };
+      return request;
+    };
     const args = [event, meta];
     const runs: Promise<void>[] = [];
-    for (const handlers of [named ?? [], this.wildcardHandlers]) {
-      for (const handler of handlers) {
-        runs.push(
-          this.run(
-            handler,
-            () =>
-              handler.filter === undefined || handler.filter(event, meta)
-                ? handler.invoke(args, request)
-                : undefined,
-            { event },
-          ),
-        );
-      }
+    for (let i = 0; i < named.length; i++)
+      runs.push(this.runEventHandler(named[i], event, meta, args, requestFor));
+    for (let i = 0; i < wildcard.length; i++) {
+      runs.push(this.runEventHandler(wildcard[i], event, meta, args, requestFor));
     }
     return runs;
+  }
+
+  /**
+   * Starts one handler on this tick. A handler that returns no promise is done when it returns: it costs
+   * no promise and no tracking. One that returns a promise is tracked for the graceful shutdown.
+   */
+  private runEventHandler(
+    handler: EventHandlerRegistration,
+    event: AmiEvent,
+    meta: AmiEventMeta,
+    args: unknown[],
+    requestFor: () => AmiEventRequest,
+  ): Promise<void> {
+    let result: unknown;
+    try {
+      if (handler.filter !== undefined && !handler.filter(event, meta)) return FINISHED;
+      result = handler.invoke(args, handler.readsRequest === false ? EMPTY_REQUEST : requestFor());
+    } catch (error) {
+      return this.inFlight.track(this.report(error, handler, { event }));
+    }
+    if (!isThenable(result)) return FINISHED;
+    const task = Promise.resolve(result).then(
+      () => undefined,
+      (error: unknown) => this.report(error, handler, { event }),
+    );
+    return this.inFlight.track(task);
+  }
+
+  // Event names repeat endlessly: lower-casing each once keeps the hot path to one map lookup.
+  private readonly lowerCased = new Map<string, string>();
+  private lowerCase(name: string): string {
+    let lower = this.lowerCased.get(name);
+    if (lower === undefined) {
+      lower = name.toLowerCase();
+      if (this.lowerCased.size < 10_000) this.lowerCased.set(name, lower);
+    }
+    return lower;
   }
 
   /** A failure of the event-emitter bridge: logged, never thrown at the socket. */
@@ -244,6 +290,8 @@ export class AmiDispatcher {
     }
   }
 }
+
+const EMPTY_REQUEST: object = Object.freeze({});
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -14,6 +14,8 @@ interface HandlerBase {
   methodName: string;
   onError?: AmiHandlerErrorHook;
   invoke: HandlerInvoker;
+  /** False when the invoker never reads its `request` (a static provider): none is built for it. */
+  readsRequest?: boolean;
 }
 
 export interface EventHandlerRegistration extends HandlerBase {

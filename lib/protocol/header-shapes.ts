@@ -1,0 +1,119 @@
+import { type AmiMessage, createHeaderRecord } from './ami-message.js';
+
+/** Bounds: a server inventing header sets forever gets the generic (slower) path, never more memory. */
+const MAX_NODES = 4096;
+const MAX_CHILDREN = 32;
+const MAX_DEPTH = 128;
+const MAX_RECORDS = 256;
+const MAX_NAME_LENGTH = 255;
+
+const HEADER_RECORD_PROTOTYPE: object = Object.getPrototypeOf(createHeaderRecord());
+
+type RecordConstructor = new (values: readonly string[]) => AmiMessage;
+
+/** One header name after the names before it: a node of the trie of the header sequences seen. */
+export class ShapeNode {
+  readonly children: ShapeNode[] = [];
+  /** Undefined until first needed; null when it cannot be compiled (the generic path builds those). */
+  record: RecordConstructor | null | undefined = undefined;
+
+  /** `Name:`, what a line of this header starts with. */
+  readonly prefix: string;
+
+  constructor(
+    readonly name: string,
+    readonly depth: number,
+  ) {
+    this.prefix = `${name}:`;
+  }
+}
+
+/** The engine's canonical (internalized) copy of a string: what property keys are. */
+function internalized(name: string): string {
+  return Object.keys({ [name]: true })[0];
+}
+
+/**
+ * The header-name sequences a connection has seen (Asterisk sends the same few hundred again and again),
+ * each with a record constructor compiled for it: it builds a message in one allocation with every header
+ * in place, instead of growing an object one property at a time. Header names only enter the generated
+ * code as JSON string literals.
+ */
+export class HeaderShapes {
+  readonly root = new ShapeNode('', 0);
+  private nodes = 1;
+  private records = 0;
+  private codegen = true;
+
+  /** The child of `node` whose `Name:` the line at `start` begins with, or null. */
+  match(node: ShapeNode, text: string, start: number): ShapeNode | null {
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (text.startsWith(child.prefix, start)) return child;
+    }
+    return null;
+  }
+
+  /** Adds `name` under `node`; null when a bound is reached. */
+  add(node: ShapeNode, name: string): ShapeNode | null {
+    if (
+      name.length === 0 ||
+      name.length > MAX_NAME_LENGTH ||
+      node.depth >= MAX_DEPTH ||
+      node.children.length >= MAX_CHILDREN ||
+      this.nodes >= MAX_NODES
+    ) {
+      return null;
+    }
+    const child = new ShapeNode(internalized(name), node.depth + 1);
+    node.children.push(child);
+    this.nodes += 1;
+    return child;
+  }
+
+  /** The constructor for the sequence ending at `node` (whose names are `names[0..depth)`), or null. */
+  recordFor(node: ShapeNode, names: readonly string[]): RecordConstructor | null {
+    if (node.record !== undefined) return node.record;
+    node.record = this.records < MAX_RECORDS && this.codegen ? this.compile(names, node.depth) : null;
+    if (node.record !== null) this.records += 1;
+    return node.record;
+  }
+
+  private compile(names: readonly string[], count: number): RecordConstructor | null {
+    const positions = new Map<string, number[]>();
+    for (let i = 0; i < count; i++) {
+      const at = positions.get(names[i]);
+      if (at === undefined) positions.set(names[i], [i]);
+      else at.push(i);
+    }
+    let body = '';
+    for (const [name, at] of positions) {
+      const value = at.length === 1 ? `v[${at[0]}]` : `[${at.map((i) => `v[${i}]`).join(', ')}]`;
+      body += `this[${JSON.stringify(name)}] = ${value};\n`;
+    }
+    try {
+      const record = new Function('v', body) as unknown as RecordConstructor;
+      record.prototype = HEADER_RECORD_PROTOTYPE;
+      return record;
+    } catch {
+      // Code generation from strings disallowed (--disallow-code-generation-from-strings).
+      this.codegen = false;
+      return null;
+    }
+  }
+}
+
+/** The message of `count` headers the slow way: one property at a time, repeated names as arrays. */
+export function buildGeneric(names: readonly string[], values: readonly string[], count: number): AmiMessage {
+  const message = createHeaderRecord();
+  for (let i = 0; i < count; i++) {
+    const name = names[i];
+    const value = values[i];
+    const previous = message[name];
+    if (previous === undefined) message[name] = value;
+    else if (typeof previous === 'string') message[name] = [previous, value];
+    else previous.push(value);
+  }
+  return message;
+}
