@@ -1,0 +1,110 @@
+// The client under test, AmiClient from the built package, through its public API only.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assert, heapUsedAfterGc, percentile, runChild, watchEventLoop } from '../support/child.mjs';
+import { checkCounts, countingListeners } from '../support/storm-listeners.mjs';
+
+async function createClient({ dist, port }, username) {
+  const { AmiClient } = await import(pathToFileURL(join(dist, 'client', 'index.js')).href);
+  return new AmiClient({
+    host: '127.0.0.1',
+    port,
+    username,
+    secret: 'bench',
+    keepAlive: false,
+    reconnect: false,
+  });
+}
+
+async function eventStorm(params) {
+  const client = await createClient(params, 'storm');
+  const listeners = countingListeners();
+  client.onEvent('*', listeners.onAny);
+  client.onEvent('Hangup', listeners.onHangup);
+  await client.connect();
+  const heapBefore = heapUsedAfterGc();
+  const loop = watchEventLoop();
+  const started = performance.now();
+  // The server starts the storm when it answers this Ping.
+  await client.send({ Action: 'Ping' });
+  await listeners.done;
+  const elapsedMs = listeners.finishedAt - started;
+  const loopDelayMaxMs = loop.stop();
+  await new Promise((resolve) => setImmediate(resolve));
+  const heapAfter = heapUsedAfterGc();
+  checkCounts(listeners, params.expectedPerType);
+  await client.disconnect();
+  return {
+    elapsedMs,
+    eventsPerSecond: (params.events / elapsedMs) * 1000,
+    heapBefore,
+    heapAfter,
+    loopDelayMaxMs,
+  };
+}
+
+async function pingRoundTrips(params) {
+  const { pings, window } = params;
+  const client = await createClient(params, 'ping');
+  await client.connect();
+  const heapBefore = heapUsedAfterGc();
+  const latencies = new Float64Array(pings);
+  let sent = 0;
+  let answered = 0;
+  const started = performance.now();
+  const elapsedMs = await new Promise((resolve, reject) => {
+    const ping = () => {
+      const index = sent++;
+      const sentAt = performance.now();
+      client.send({ Action: 'Ping' }).then((response) => {
+        latencies[index] = performance.now() - sentAt;
+        if (response.Ping !== 'Pong')
+          return reject(new Error(`Ping ${index} answered ${JSON.stringify(response)}`));
+        answered += 1;
+        if (sent < pings) ping();
+        else if (answered === pings) resolve(performance.now() - started);
+      }, reject);
+    };
+    while (sent < Math.min(window, pings)) ping();
+  });
+  assert(client.pendingActionCount === 0, `${client.pendingActionCount} actions still pending`);
+  const heapAfter = heapUsedAfterGc();
+  await client.disconnect();
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  return {
+    elapsedMs,
+    actionsPerSecond: (pings / elapsedMs) * 1000,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+    answered,
+    heapBefore,
+    heapAfter,
+  };
+}
+
+async function eventList(params) {
+  const { listItems, firstChannel, lastChannel } = params;
+  const client = await createClient(params, 'list');
+  await client.connect();
+  const started = performance.now();
+  const list = await client.sendList({ Action: 'CoreShowChannels' });
+  const elapsedMs = performance.now() - started;
+  assert(list.events.length === listItems, `${list.events.length} items, expected ${listItems}`);
+  assert(
+    list.complete?.ListItems === String(listItems),
+    `Complete says ListItems ${list.complete?.ListItems}`,
+  );
+  assert(list.events[0].Channel === firstChannel, `first item is ${list.events[0].Channel}`);
+  assert(
+    list.events[listItems - 1].Channel === lastChannel,
+    `last item is ${list.events[listItems - 1].Channel}`,
+  );
+  assert(
+    list.events.every((item) => item.Event === 'CoreShowChannel'),
+    'an item is not a CoreShowChannel event',
+  );
+  await client.disconnect();
+  return { elapsedMs, items: list.events.length };
+}
+
+runChild({ w1: eventStorm, w2: pingRoundTrips, w3: eventList });

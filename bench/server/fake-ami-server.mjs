@@ -1,0 +1,192 @@
+// The benchmark's fake Asterisk, in its own process (forked by bench/run.mjs). Every byte it sends is
+// built once at start-up, so the server costs the same for the raw counter and for the client measured.
+//
+// Login with any user and secret succeeds (then FullyBooted). A session logged in as `storm` answers its
+// first Ping, then streams the event storm and the sentinel in 256 KiB writes. Ping answers Pong,
+// CoreShowChannels answers the list, Logoff says Goodbye and closes.
+import { createServer } from 'node:net';
+import { SENTINEL_FRAME } from '../support/sentinel.mjs';
+import { coreShowChannelParts, EVENT_TYPES, generateCallEvents } from './call-events.mjs';
+
+const config = JSON.parse(process.argv[2]);
+const STORM_SLICE = 256 * 1024;
+const STORM_WINDOW = 2;
+const TERMINATOR = Buffer.from('\r\n\r\n');
+const BANNER = 'Asterisk Call Manager/11.0.0\r\n';
+const FULLY_BOOTED =
+  'Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 86400\r\nLastReload: 3600\r\nStatus: Fully Booted\r\n\r\n';
+
+const storm = buildStorm(config.events);
+const list = buildListTemplate(config.listItems);
+/** The ActionID both clients give CoreShowChannels (their Login is 1): its answer is ready before any run. */
+const EXPECTED_LIST_ACTION_ID = '2';
+listAnswer(EXPECTED_LIST_ACTION_ID, false);
+
+function buildStorm(count) {
+  const events = generateCallEvents(count);
+  const perType = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0]));
+  const chunks = [];
+  for (let start = 0; start < events.length; start += 2_000) {
+    const batch = events.slice(start, start + 2_000);
+    for (const { type } of batch) perType[type] += 1;
+    chunks.push(Buffer.from(batch.map((item) => item.frame).join(''), 'utf8'));
+  }
+  chunks.push(Buffer.from(SENTINEL_FRAME, 'utf8'));
+  return { bytes: Buffer.concat(chunks), perType };
+}
+
+function buildListTemplate(count) {
+  const parts = [];
+  for (let index = 0; index < count; index++) parts.push(coreShowChannelParts(index));
+  return {
+    count,
+    parts,
+    firstChannel: parts[0]?.channelName ?? null,
+    lastChannel: parts[count - 1]?.channelName ?? null,
+    byActionId: new Map(),
+  };
+}
+
+/** The whole answer to one CoreShowChannels, cached by ActionID: each client run reuses its bytes. */
+function listAnswer(actionId, warn = true) {
+  let answer = list.byActionId.get(actionId);
+  if (answer === undefined) {
+    if (warn) {
+      process.stderr.write(
+        `fake server: building the list answer for ActionID ${actionId} during a run: that run's W3 time includes it\n`,
+      );
+    }
+    const head = `Response: Success\r\nActionID: ${actionId}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`;
+    const items = list.parts.map((part) => part.head + actionId + part.tail).join('');
+    const tail =
+      `Event: CoreShowChannelsComplete\r\nActionID: ${actionId}\r\nEventList: Complete\r\n` +
+      `ListItems: ${list.count}\r\n\r\n`;
+    answer = Buffer.from(head + items + tail, 'utf8');
+    if (list.byActionId.size < 16) list.byActionId.set(actionId, answer);
+  }
+  return answer;
+}
+
+function readHeaders(frame) {
+  const headers = new Map();
+  for (const line of frame.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+function timestamp() {
+  return (Date.now() / 1000).toFixed(6);
+}
+
+const PING_PREFIX = 'Action: Ping\r\nActionID: ';
+
+function serve(socket) {
+  const session = { user: null, stormed: false, maxStallMs: 0, actions: 0, closedSent: false };
+  let pending = Buffer.alloc(0);
+  socket.setNoDelay(true);
+  socket.write(BANNER);
+
+  socket.on('data', (chunk) => {
+    const data = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let start = 0;
+    let out = '';
+    let startStorm = false;
+    const now = timestamp();
+    for (;;) {
+      const end = data.indexOf(TERMINATOR, start);
+      if (end === -1) break;
+      const frame = data.toString('latin1', start, end);
+      start = end + 4;
+      session.actions += 1;
+      // The hot path of W2: the client under test and the raw counter both write Ping this way.
+      if (frame.startsWith(PING_PREFIX) && frame.indexOf('\r\n', PING_PREFIX.length) === -1) {
+        out += `Response: Success\r\nActionID: ${frame.slice(PING_PREFIX.length)}\r\nPing: Pong\r\nTimestamp: ${now}\r\n\r\n`;
+        if (session.user === 'storm' && !session.stormed) startStorm = session.stormed = true;
+        continue;
+      }
+      const headers = readHeaders(frame);
+      const action = (headers.get('action') ?? '').toLowerCase();
+      const id = headers.get('actionid');
+      const idLine = id === undefined ? '' : `ActionID: ${id}\r\n`;
+      if (action === 'login') {
+        session.user = headers.get('username') ?? '';
+        out += `Response: Success\r\n${idLine}Message: Authentication accepted\r\n\r\n${FULLY_BOOTED}`;
+      } else if (action === 'ping') {
+        out += `Response: Success\r\n${idLine}Ping: Pong\r\nTimestamp: ${now}\r\n\r\n`;
+        if (session.user === 'storm' && !session.stormed) startStorm = session.stormed = true;
+      } else if (action === 'coreshowchannels') {
+        if (out.length > 0) socket.write(out);
+        out = '';
+        socket.write(listAnswer(id ?? ''));
+      } else if (action === 'logoff') {
+        out += `Response: Goodbye\r\n${idLine}Message: Thanks for all the fish.\r\n\r\n`;
+        socket.end(out);
+        return;
+      } else {
+        out += `Response: Error\r\n${idLine}Message: Invalid/unknown command\r\n\r\n`;
+      }
+    }
+    pending = start === data.length ? Buffer.alloc(0) : data.subarray(start);
+    if (out.length > 0) socket.write(out);
+    if (startStorm) streamStorm(socket, session);
+  });
+
+  const report = () => {
+    if (session.closedSent) return;
+    session.closedSent = true;
+    process.send({
+      type: 'closed',
+      user: session.user,
+      maxStallMs: session.maxStallMs,
+      actions: session.actions,
+    });
+  };
+  socket.on('error', () => socket.destroy());
+  socket.on('close', report);
+}
+
+/**
+ * Writes the storm in slices, two in flight. The longest wait between two slice completions while data
+ * was queued is how long the client left the socket unread, as Asterisk's 100 ms write timeout sees it
+ * (approximately: kernel buffers absorb a few MiB).
+ */
+function streamStorm(socket, session) {
+  const bytes = storm.bytes;
+  let offset = 0;
+  let inFlight = 0;
+  let last = performance.now();
+  const next = () => {
+    while (inFlight < STORM_WINDOW && offset < bytes.length && !socket.destroyed) {
+      const slice = bytes.subarray(offset, offset + STORM_SLICE);
+      offset += slice.length;
+      inFlight += 1;
+      socket.write(slice, onWritten);
+    }
+  };
+  const onWritten = (error) => {
+    inFlight -= 1;
+    const now = performance.now();
+    if (now - last > session.maxStallMs) session.maxStallMs = now - last;
+    last = now;
+    if (!error) next();
+  };
+  next();
+}
+
+const server = createServer(serve);
+server.listen(0, '127.0.0.1', () => {
+  process.send({
+    type: 'ready',
+    port: server.address().port,
+    storm: { events: config.events, bytes: storm.bytes.length, perType: storm.perType },
+    list: { items: list.count, firstChannel: list.firstChannel, lastChannel: list.lastChannel },
+  });
+});
+process.on('message', (message) => {
+  if (message?.type === 'stop') server.close(() => process.exit(0));
+});
+process.on('disconnect', () => process.exit(0));

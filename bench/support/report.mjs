@@ -1,0 +1,379 @@
+// From the runs to the table: medians, per-run ratios (run i of one side against run i of the other,
+// which ran right next to it), min-max, and each target's verdict.
+
+export function median(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function spread(values) {
+  if (values.length === 0) return null;
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** `figure(b_i) / figure(a_i)` for each run index where both runs succeeded. */
+function pairedRatios(baseline, measured, figure) {
+  const ratios = [];
+  for (let i = 0; i < Math.min(baseline.length, measured.length); i++) {
+    const a = baseline[i];
+    const b = measured[i];
+    if (!a?.ok || !b?.ok) continue;
+    const x = figure(a);
+    const y = figure(b);
+    if (typeof x === 'number' && typeof y === 'number' && x > 0) ratios.push(y / x);
+  }
+  return spread(ratios);
+}
+
+const ok = (runs) => runs.filter((run) => run.ok);
+const values = (runs, figure) =>
+  ok(runs)
+    .map(figure)
+    .filter((value) => typeof value === 'number');
+
+const count = (value) =>
+  value >= 999_500
+    ? `${(value / 1e6).toFixed(2)}M`
+    : value >= 1e3
+      ? `${(value / 1e3).toFixed(0)}k`
+      : value.toFixed(0);
+const mib = (value) => `${(value / 1024 / 1024).toFixed(1)} MiB`;
+const ms = (value) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
+const times = (value) => value.toFixed(2);
+
+function cell(runs, figure, format) {
+  const median = spread(values(runs, figure))?.median;
+  return median === undefined || median === null ? 'n/a' : format(median);
+}
+
+function maxCell(runs, figure, format) {
+  const all = values(runs, figure);
+  return all.length === 0 ? 'n/a' : format(Math.max(...all));
+}
+
+function verdict(ratio, target) {
+  if (ratio === null) return 'n/a';
+  return target.atLeast !== undefined
+    ? ratio.median >= target.atLeast
+      ? 'pass'
+      : 'MISS'
+    : ratio.median <= target.atMost
+      ? 'pass'
+      : 'MISS';
+}
+
+function ratioRow(workload, figure, baseline, measured, ratio, target, format) {
+  return {
+    workload,
+    figure,
+    baseline,
+    measured,
+    ratio,
+    target:
+      target.atLeast !== undefined ? `>= ${target.atLeast.toFixed(2)}` : `<= ${target.atMost.toFixed(2)}`,
+    result: verdict(ratio, target),
+    format,
+  };
+}
+
+function correctnessRow(workload, sides) {
+  const text = sides.map(([name, runs]) => `${name} ${ok(runs).length}/${runs.length}`).join(', ');
+  const failed = sides.some(([, runs]) => runs.length === 0 || ok(runs).length !== runs.length);
+  return {
+    workload,
+    figure: 'runs with exact counts',
+    baseline: '',
+    measured: text,
+    ratio: null,
+    target: 'all',
+    result: failed ? 'FAIL' : 'pass',
+  };
+}
+
+function heapRow(workload, runs, who = 'client') {
+  const ratio = spread(values(runs, (run) => (run.heapBefore > 0 ? run.heapAfter / run.heapBefore : null)));
+  return {
+    ...ratioRow(
+      workload,
+      `heap after GC ÷ before (${who})`,
+      cell(runs, (run) => run.heapBefore, mib),
+      cell(runs, (run) => run.heapAfter, mib),
+      ratio,
+      { atMost: 1.1 },
+    ),
+  };
+}
+
+/** The table's rows for whatever workloads ran. */
+export function summarize(results) {
+  const rows = [];
+  const sides = (workload) => ({
+    raw: results[workload]?.raw ?? [],
+    rawBatched: results[workload]?.rawBatched ?? [],
+    ours: results[workload]?.ours ?? [],
+    nest: results[workload]?.nest ?? [],
+    candidate: results[workload]?.candidate ?? [],
+    nestCandidate: results[workload]?.nestCandidate ?? [],
+  });
+  const [w1, w2, w3] = [sides('w1'), sides('w2'), sides('w3')];
+  if (w1.raw.length > 0 && w1.ours.length > 0) {
+    rows.push(
+      correctnessRow('W1 event storm', [
+        ['raw', w1.raw],
+        ['client', w1.ours],
+      ]),
+    );
+    rows.push(
+      ratioRow(
+        'W1 event storm',
+        'events/s (client ÷ raw)',
+        cell(w1.raw, (run) => run.eventsPerSecond, count),
+        cell(w1.ours, (run) => run.eventsPerSecond, count),
+        pairedRatios(w1.raw, w1.ours, (run) => run.eventsPerSecond),
+        { atLeast: 0.25 },
+      ),
+    );
+    rows.push(
+      ratioRow(
+        'W1 event storm',
+        'peak RSS, VmHWM (client ÷ raw)',
+        cell(w1.raw, (run) => run.peakRssBytes, mib),
+        cell(w1.ours, (run) => run.peakRssBytes, mib),
+        pairedRatios(w1.raw, w1.ours, (run) => run.peakRssBytes),
+        { atMost: 1 },
+      ),
+    );
+    rows.push(heapRow('W1 event storm', w1.ours));
+    rows.push({
+      workload: 'W1 event storm',
+      figure: 'longest event-loop delay in the client, max (info)',
+      baseline: maxCell(w1.raw, (run) => run.loopDelayMaxMs, ms),
+      measured: maxCell(w1.ours, (run) => run.loopDelayMaxMs, ms),
+      ratio: null,
+      target: '< 100 ms',
+      result: Math.max(...values(w1.ours, (run) => run.loopDelayMaxMs ?? 0), 0) < 100 ? 'pass' : 'MISS',
+    });
+    rows.push({
+      workload: 'W1 event storm',
+      figure: 'longest server write wait, max (info)',
+      baseline: maxCell(w1.raw, (run) => run.server?.maxStallMs, ms),
+      measured: maxCell(w1.ours, (run) => run.server?.maxStallMs, ms),
+      ratio: null,
+      target: '< 100 ms',
+      result: Math.max(...values(w1.ours, (run) => run.server?.maxStallMs ?? 0), 0) < 100 ? 'pass' : 'MISS',
+    });
+  }
+  if (w2.raw.length > 0 && w2.ours.length > 0) {
+    rows.push(
+      correctnessRow('W2 Ping round trip', [
+        ['raw', w2.raw],
+        ['client', w2.ours],
+      ]),
+    );
+    rows.push(
+      ratioRow(
+        'W2 Ping round trip',
+        'actions/s (client ÷ raw)',
+        cell(w2.raw, (run) => run.actionsPerSecond, count),
+        cell(w2.ours, (run) => run.actionsPerSecond, count),
+        pairedRatios(w2.raw, w2.ours, (run) => run.actionsPerSecond),
+        { atLeast: 1 },
+      ),
+    );
+    rows.push({
+      ...ratioRow(
+        'W2 Ping round trip',
+        'p50 latency (client ÷ raw, info)',
+        cell(w2.raw, (run) => run.p50Ms, ms),
+        cell(w2.ours, (run) => run.p50Ms, ms),
+        pairedRatios(w2.raw, w2.ours, (run) => run.p50Ms),
+        { atMost: 1 },
+      ),
+      target: '',
+      result: 'info',
+    });
+    rows.push(
+      ratioRow(
+        'W2 Ping round trip',
+        'p99 latency (client ÷ raw)',
+        cell(w2.raw, (run) => run.p99Ms, ms),
+        cell(w2.ours, (run) => run.p99Ms, ms),
+        pairedRatios(w2.raw, w2.ours, (run) => run.p99Ms),
+        { atMost: 1 },
+      ),
+    );
+    rows.push(heapRow('W2 Ping round trip', w2.ours));
+    if (w2.rawBatched.length > 0) {
+      rows.push({
+        ...ratioRow(
+          'W2 Ping round trip',
+          'actions/s (client ÷ raw with coalesced writes, info)',
+          cell(w2.rawBatched, (run) => run.actionsPerSecond, count),
+          cell(w2.ours, (run) => run.actionsPerSecond, count),
+          pairedRatios(w2.rawBatched, w2.ours, (run) => run.actionsPerSecond),
+          { atLeast: 1 },
+        ),
+        target: '',
+        result: 'info',
+      });
+    }
+  }
+  if (w3.raw.length > 0 && w3.ours.length > 0) {
+    rows.push(
+      correctnessRow('W3 event list', [
+        ['raw', w3.raw],
+        ['client', w3.ours],
+      ]),
+    );
+    rows.push(
+      ratioRow(
+        'W3 event list',
+        'speed: raw ms ÷ client ms',
+        cell(w3.raw, (run) => run.elapsedMs, ms),
+        cell(w3.ours, (run) => run.elapsedMs, ms),
+        pairedRatios(w3.ours, w3.raw, (run) => run.elapsedMs),
+        { atLeast: 0.4 },
+      ),
+    );
+  }
+  if (w1.nest.length > 0) {
+    const unavailable = w1.nest.find((run) => run.ok && run.unavailable);
+    if (unavailable) {
+      rows.push({
+        workload: 'W4 Nest dispatch',
+        figure: 'events/s (Nest ÷ bare client)',
+        baseline: '',
+        measured: 'not available',
+        ratio: null,
+        target: '>= 0.80',
+        result: 'n/a',
+        note: unavailable.unavailable,
+      });
+    } else {
+      rows.push(
+        correctnessRow('W4 Nest dispatch', [
+          ['client', w1.ours],
+          ['Nest', w1.nest],
+        ]),
+      );
+      rows.push(
+        ratioRow(
+          'W4 Nest dispatch',
+          'events/s (Nest ÷ bare client)',
+          cell(w1.ours, (run) => run.eventsPerSecond, count),
+          cell(w1.nest, (run) => run.eventsPerSecond, count),
+          pairedRatios(w1.ours, w1.nest, (run) => run.eventsPerSecond),
+          { atLeast: 0.8 },
+        ),
+      );
+      rows.push(heapRow('W4 Nest dispatch', w1.nest, 'Nest app'));
+    }
+  }
+  rows.push(...candidateRows(w1, w2, w3));
+  return rows;
+}
+
+/** With --compare-dist: the candidate build against the raw counter and against the current client. */
+function candidateRows(w1, w2, w3) {
+  const rows = [];
+  const figures = [
+    [w1, 'W1 event storm', 'events/s', (run) => run.eventsPerSecond, count, { atLeast: 0.25 }, false],
+    [w1, 'W1 event storm', 'peak RSS', (run) => run.peakRssBytes, mib, { atMost: 1 }, false],
+    [w2, 'W2 Ping round trip', 'actions/s', (run) => run.actionsPerSecond, count, { atLeast: 1 }, false],
+    [w2, 'W2 Ping round trip', 'p99 latency', (run) => run.p99Ms, ms, { atMost: 1 }, false],
+    [
+      w3,
+      'W3 event list',
+      'speed (raw ms ÷ candidate ms)',
+      (run) => run.elapsedMs,
+      ms,
+      { atLeast: 0.4 },
+      true,
+    ],
+  ];
+  if (w1.nestCandidate.length > 0 && w1.candidate.length > 0) {
+    const pick = (run) => run.eventsPerSecond;
+    rows.push(
+      ratioRow(
+        'W4 Nest dispatch (candidate)',
+        'events/s (candidate Nest ÷ candidate client)',
+        cell(w1.candidate, pick, count),
+        cell(w1.nestCandidate, pick, count),
+        pairedRatios(w1.candidate, w1.nestCandidate, pick),
+        { atLeast: 0.8 },
+      ),
+    );
+    rows.push({
+      ...ratioRow(
+        'W4 Nest dispatch (candidate)',
+        'events/s (candidate Nest ÷ current Nest)',
+        cell(w1.nest, pick, count),
+        cell(w1.nestCandidate, pick, count),
+        pairedRatios(w1.nest, w1.nestCandidate, pick),
+        { atLeast: 1 },
+      ),
+      target: '',
+      result: 'info',
+    });
+  }
+  for (const [sides, workload, figure, pick, format, target, inverse] of figures) {
+    if (sides.candidate.length === 0) continue;
+    if (sides.raw.length > 0)
+      rows.push({
+        ...ratioRow(
+          `${workload} (candidate)`,
+          inverse ? figure : `${figure} (candidate ÷ raw)`,
+          cell(sides.raw, pick, format),
+          cell(sides.candidate, pick, format),
+          inverse
+            ? pairedRatios(sides.candidate, sides.raw, pick)
+            : pairedRatios(sides.raw, sides.candidate, pick),
+          target,
+        ),
+      });
+    rows.push({
+      ...ratioRow(
+        `${workload} (candidate)`,
+        inverse ? `${figure.split(' (')[0]}: client ms ÷ candidate ms` : `${figure} (candidate ÷ client)`,
+        cell(sides.ours, pick, format),
+        cell(sides.candidate, pick, format),
+        inverse
+          ? pairedRatios(sides.candidate, sides.ours, pick)
+          : pairedRatios(sides.ours, sides.candidate, pick),
+        target,
+      ),
+      target: '',
+      result: 'info',
+    });
+  }
+  return rows;
+}
+
+function ratioText(ratio) {
+  if (ratio === null || ratio === undefined) return '';
+  return `${times(ratio.median)} (${times(ratio.min)}-${times(ratio.max)})`;
+}
+
+/** The rows as a Markdown table (what README shows). */
+export function markdownTable(rows) {
+  const header = [
+    'Workload',
+    'Figure',
+    'Baseline (median)',
+    'Measured (median)',
+    'Ratio median (min-max)',
+    'Target',
+    '',
+  ];
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map(
+      (row) =>
+        `| ${[row.workload, row.figure, row.baseline, row.measured, ratioText(row.ratio), row.target, row.result].join(' | ')} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
