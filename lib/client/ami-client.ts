@@ -103,6 +103,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private session: AmiSession | null = null;
   private currentState: AmiConnectionState = 'disconnected';
   private establishing: Promise<void> | null = null;
+  /** Whether the attempts under way retry a failed one (reconnection, or connect({ retry: true })). */
+  private establishingWithRetry = false;
   private disconnecting: Promise<void> | null = null;
   /** Set by disconnect(), destroy(), Logoff and refused credentials: no reconnection until connect(). */
   private stopped = true;
@@ -302,6 +304,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   private async establish(retry: boolean, afterLoss: boolean): Promise<void> {
+    this.establishingWithRetry = retry;
     // Waits between attempts follow the backoff; after a loss even the first attempt waits.
     let attempt = 0;
     // connect()'s own try is not a reconnection attempt: the first retry after it is attempt 1.
@@ -555,7 +558,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       const message = `AMI disconnected from ${this.options.host}:${this.options.port} (${reason})`;
       if (wanted) this.options.logger.log(message);
       else this.options.logger.warn(message);
-      this.notify('disconnect', { reason, error: session.lossError, willReconnect: lost });
+      // A session lost during its login, while attempts retry, is followed by another attempt.
+      const retrying = !session.loggedIn && !this.stopped && this.establishing !== null;
+      const willReconnect =
+        lost || (retrying && this.establishingWithRetry && this.options.reconnect !== null);
+      this.notify('disconnect', { reason, error: session.lossError, willReconnect });
     }
     if (lost) {
       if (this.establishing === null) {
