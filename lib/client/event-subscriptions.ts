@@ -1,4 +1,5 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
+import { EventNameCase } from './event-name-case.js';
 
 /** Says whether an event answers one of this client's actions (a list item, an OriginateResponse). */
 export interface AmiEventContext {
@@ -19,8 +20,7 @@ const ALL = '*';
  */
 export class EventSubscriptions {
   private readonly byName = new Map<string, Set<AmiEventListener>>();
-  // Event names repeat endlessly; lower-casing each once keeps the hot path to one map lookup.
-  private readonly lowerCased = new Map<string, string>();
+  private readonly names = new EventNameCase();
 
   constructor(private readonly onListenerError: (error: unknown, event: AmiEvent) => void) {}
 
@@ -46,7 +46,7 @@ export class EventSubscriptions {
 
   deliver(event: AmiEvent, context: AmiEventContext): void {
     if (this.byName.size === 0) return;
-    const named = this.byName.get(this.lowerCase(event.Event));
+    const named = this.byName.get(this.names.lower(event.Event));
     if (named !== undefined) this.call(named, event, context);
     const all = this.byName.get(ALL);
     if (all !== undefined) this.call(all, event, context);
@@ -61,15 +61,5 @@ export class EventSubscriptions {
         this.onListenerError(error, event);
       }
     }
-  }
-
-  private lowerCase(name: string): string {
-    let lower = this.lowerCased.get(name);
-    if (lower === undefined) {
-      lower = name.toLowerCase();
-      // Bounded: a server inventing names forever must not grow this without limit.
-      if (this.lowerCased.size < 10_000) this.lowerCased.set(name, lower);
-    }
-    return lower;
   }
 }

@@ -1,4 +1,5 @@
 import type { AmiLogger } from '../../client/ami-logger.js';
+import { EventNameCase } from '../../client/event-name-case.js';
 import type { AmiEventContext } from '../../client/event-subscriptions.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
@@ -39,6 +40,7 @@ export class AmiDispatcher {
   private readonly lifecycleHandlers: LifecycleHandlerRegistration[] = [];
   private readonly observers = new Set<AmiEventObserver>();
   private readonly inFlight = new InFlightTasks();
+  private readonly names = new EventNameCase();
   private early: Array<[AmiEvent, AmiEventMeta]> | null = [];
   private droppedEarly = 0;
   private stopped = false;
@@ -187,7 +189,7 @@ export class AmiDispatcher {
       }
     }
     const named =
-      (typeof event.Event === 'string' ? this.eventHandlers.get(this.lowerCase(event.Event)) : undefined) ??
+      (typeof event.Event === 'string' ? this.eventHandlers.get(this.names.lower(event.Event)) : undefined) ??
       NO_HANDLERS;
     const wildcard = this.wildcardHandlers;
     if (named.length === 0 && wildcard.length === 0) return [];
@@ -231,17 +233,6 @@ export class AmiDispatcher {
       (error: unknown) => this.report(error, handler, { event }),
     );
     return this.inFlight.track(task);
-  }
-
-  // Event names repeat endlessly: lower-casing each once keeps the hot path to one map lookup.
-  private readonly lowerCased = new Map<string, string>();
-  private lowerCase(name: string): string {
-    let lower = this.lowerCased.get(name);
-    if (lower === undefined) {
-      lower = name.toLowerCase();
-      if (this.lowerCased.size < 10_000) this.lowerCased.set(name, lower);
-    }
-    return lower;
   }
 
   /** A failure of the event-emitter bridge: logged, never thrown at the socket. */
