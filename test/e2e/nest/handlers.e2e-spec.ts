@@ -12,6 +12,7 @@ import {
   OnAmiEvent,
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
+import { auditedLogging } from '../support/log-audit.js';
 import { amiEnvironment, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 @Injectable()
@@ -65,6 +66,7 @@ describe('a Nest app on the real Asterisk 22 (forRootAsync + ConfigService)', ()
             port: Number(config.getOrThrow('AMI_PORT')),
             username: config.getOrThrow('AMI_USERNAME'),
             secret: config.getOrThrow('AMI_SECRET'),
+            ...auditedLogging(),
             keepAlive: false,
             eventEmitter: true,
             onHandlerError: (_error, context) => {

@@ -10,6 +10,7 @@ import {
   OnAmiEvent,
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
+import { auditedLogging } from '../support/log-audit.js';
 import { amiEnvironment, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 const WATCHED = ['Hangup', 'UserEvent'];
@@ -52,6 +53,7 @@ const connection = (name: 'main' | 'reader', user: string, secret: string) =>
       port: Number(config.getOrThrow('AMI_PORT')),
       username: config.getOrThrow(user),
       secret: config.getOrThrow(secret),
+      ...auditedLogging(),
       keepAlive: false,
     }),
   });

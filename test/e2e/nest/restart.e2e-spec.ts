@@ -12,6 +12,7 @@ import {
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { itWithRig, rig } from '../support/asterisk-target.js';
+import { auditedLogging } from '../support/log-audit.js';
 import { amiEnvironment, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 @Injectable()
@@ -53,6 +54,7 @@ describe('an Asterisk restart under a Nest app', () => {
               port: Number(config.getOrThrow('AMI_PORT')),
               username: config.getOrThrow('AMI_USERNAME'),
               secret: config.getOrThrow('AMI_SECRET'),
+              ...auditedLogging(),
               keepAlive: false,
               reconnect: { initialDelay: 200, maxDelay: 1_000 },
             }),

@@ -10,6 +10,7 @@ import {
   OnAmiLoginFailed,
 } from '../../../lib/nest/index.js';
 import { asterisk, itWithRig } from '../support/asterisk-target.js';
+import { auditedLogging } from '../support/log-audit.js';
 import { amiEnvironment, sessionsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 @Injectable()
@@ -48,6 +49,7 @@ function appWith(secret: string) {
           port: Number(config.getOrThrow('AMI_PORT')),
           username: config.getOrThrow('AMI_USERNAME'),
           secret: config.getOrThrow('AMI_SECRET'),
+          ...auditedLogging(),
           keepAlive: false,
           reconnect: { initialDelay: 50 },
         }),

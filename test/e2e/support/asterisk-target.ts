@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { auditedLogging } from './log-audit.js';
 
 const run = promisify(execFile);
 const script = join(dirname(fileURLToPath(import.meta.url)), '../../../scripts/asterisk.sh');
@@ -25,11 +26,13 @@ export const asterisk = {
   },
 };
 
+/** Connection options for the test user, with the audited logging every e2e client uses. */
 export const credentials = () => ({
   host: asterisk.host,
   port: asterisk.port,
   username: asterisk.username,
   secret: asterisk.secret,
+  ...auditedLogging(),
 });
 
 /** Runs scripts/asterisk.sh with the given verb (start, stop, restart, rx...). Only for the managed rig. */

@@ -31,6 +31,9 @@ describe('AmiClient: secrets stay out of logs and errors', () => {
     expect(logger.text).not.toContain(String(key));
     expect(logger.text).not.toContain(SECRET);
     expect(logger.lines.find((line) => line.includes('"AuthType":"MD5","Username"'))).toContain('<redacted>');
+    // Off the wire too: nothing the server received carries the secret, only its challenge digest.
+    expect(server.actions.length).toBeGreaterThan(1);
+    expect(JSON.stringify(server.actions.map((action) => action.headers))).not.toContain(SECRET);
   });
 
   it('refused credentials: neither the error nor the logs carry the secret', async () => {
