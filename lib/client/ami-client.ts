@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  AmiActionError,
   AmiAuthenticationError,
   AmiConnectionError,
   AmiDisconnectedError,
@@ -20,70 +18,35 @@ import type {
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
 import { ActionIdGenerator } from './action-ids.js';
+import type {
+  AmiClientEvents,
+  AmiConnectionState,
+  AmiConnectOptions,
+  AmiOriginateOptions,
+  AmiSendOptions,
+} from './ami-client.types.js';
 import {
   type AmiClientOptions,
   type ResolvedAmiClientOptions,
   resolveOptions,
 } from './ami-client-options.js';
-import { type AmiDisconnectReason, AmiSession } from './ami-session.js';
+import { AmiSession } from './ami-session.js';
 import { reconnectDelay } from './backoff.js';
 import { ConnectionWaiters } from './connection-waiters.js';
 import { type AmiEventContext, type AmiEventListener, EventSubscriptions } from './event-subscriptions.js';
+import { logIn } from './login.js';
 import { type AmiEventList, type AwaitedOutcome, PendingActions } from './pending-actions.js';
 import { redactHeaders, sensitiveHeaderSet } from './redaction.js';
 
-export type AmiConnectionState =
-  | 'disconnected'
-  | 'connecting'
-  | 'connected'
-  | 'reconnecting'
-  | 'disconnecting';
-
-export interface AmiDisconnectInfo {
-  reason: AmiDisconnectReason;
-  error?: Error;
-  willReconnect: boolean;
-}
-
-export interface AmiReconnectingInfo {
-  /** 1 for the first attempt after a loss or a failed connect. */
-  attempt: number;
-  /** ms until the attempt. */
-  delay: number;
-  /** Why the previous attempt failed, when one did. */
-  error?: Error;
-}
-
-/** The client's lifecycle events, and `event` for every AMI event. */
-export interface AmiClientEvents {
-  /** The socket is open and the AMI banner was read. */
-  connect: [{ amiVersion: string }];
-  /** Logged in: actions can be sent and events flow. */
-  login: [];
-  disconnect: [AmiDisconnectInfo];
-  reconnecting: [AmiReconnectingInfo];
-  /** Connection, protocol and listener failures. Without an `error` listener they are only logged. */
-  error: [AmiError];
-  stateChange: [AmiConnectionState];
-  event: [AmiEvent, AmiEventContext];
-}
-
-export interface AmiSendOptions {
-  /** ms; default: the client's `actionTimeout`. */
-  timeout?: number;
-  /** ms to wait for a connection when disconnected; default: the client's `waitForConnection`. */
-  waitForConnection?: number;
-}
-
-export interface AmiOriginateOptions extends AmiSendOptions {
-  /** Wait for the OriginateResponse event and settle by its `Response`. Default `true`. */
-  waitForResult?: boolean;
-}
-
-export interface AmiConnectOptions {
-  /** Keep trying failed attempts with the reconnect backoff until logged in. Default `false`: one attempt. */
-  retry?: boolean;
-}
+export type {
+  AmiClientEvents,
+  AmiConnectionState,
+  AmiConnectOptions,
+  AmiDisconnectInfo,
+  AmiOriginateOptions,
+  AmiReconnectingInfo,
+  AmiSendOptions,
+} from './ami-client.types.js';
 
 const RESPONSE: AwaitedOutcome = { kind: 'response' };
 const LIST: AwaitedOutcome = { kind: 'list' };
@@ -457,48 +420,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     });
   }
 
-  private async login(session: AmiSession): Promise<void> {
-    const { username, secret, auth, events, loginTimeout } = this.options;
-    try {
-      if (auth === 'md5') {
-        const challenge = await this.transmit(
-          session,
-          { Action: 'Challenge', AuthType: 'MD5' },
-          loginTimeout,
-          RESPONSE,
-        );
-        const key = createHash('md5')
-          .update(String((challenge as AmiResponse).Challenge) + secret)
-          .digest('hex');
-        await this.transmit(
-          session,
-          { Action: 'Login', AuthType: 'MD5', Username: username, Key: key, Events: events },
-          loginTimeout,
-          RESPONSE,
-        );
-      } else {
-        await this.transmit(
-          session,
-          { Action: 'Login', Username: username, Secret: secret, Events: events },
-          loginTimeout,
-          RESPONSE,
-        );
-      }
-    } catch (error) {
-      if (error instanceof AmiActionError) {
-        // Never retried (see isRetryable): a login loop gets the source banned by fail2ban-style setups.
-        throw new AmiAuthenticationError(
-          `Asterisk refused the login of "${username}": ${error.response.Message ?? 'no reason given'}`,
-        );
-      }
-      if (error instanceof AmiTimeoutError) {
-        throw new AmiConnectionError(`no answer to the login within ${loginTimeout} ms`, 'ETIMEDOUT');
-      }
-      if (error instanceof AmiDisconnectedError) {
-        throw session.lossError ?? new AmiConnectionError('the connection closed during the login');
-      }
-      throw error;
-    }
+  private login(session: AmiSession): Promise<void> {
+    const send = (action: AmiAction) =>
+      this.transmit(session, action, this.options.loginTimeout, RESPONSE) as Promise<AmiResponse>;
+    return logIn(send, this.options, () => session.lossError);
   }
 
   private route(session: AmiSession, message: AmiMessage): void {
