@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { heapUsedAfterGc, runChild, watchEventLoop } from '../support/child.mjs';
-import { checkCounts, countingListeners } from '../support/storm-listeners.mjs';
+import { runChild } from '../support/child.mjs';
+import { countingListeners, measureStorm } from '../support/storm-listeners.mjs';
 
 class NestUnavailableError extends Error {}
 
@@ -65,24 +65,9 @@ async function nestEventStorm(params) {
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   const ami = app.get(AmiService);
   if (!ami.isConnected) throw new Error('the Nest app finished its bootstrap without an AMI login');
-  const heapBefore = heapUsedAfterGc();
-  const loop = watchEventLoop();
-  const started = performance.now();
-  await ami.send({ Action: 'Ping' });
-  await listeners.done;
-  const elapsedMs = listeners.finishedAt - started;
-  const loopDelayMaxMs = loop.stop();
-  await new Promise((resolve) => setImmediate(resolve));
-  const heapAfter = heapUsedAfterGc();
-  checkCounts(listeners, params.expectedPerType);
+  const result = await measureStorm(listeners, () => ami.send({ Action: 'Ping' }), params);
   await app.close();
-  return {
-    elapsedMs,
-    eventsPerSecond: (params.events / elapsedMs) * 1000,
-    heapBefore,
-    heapAfter,
-    loopDelayMaxMs,
-  };
+  return result;
 }
 
 runChild({ w1: nestEventStorm });

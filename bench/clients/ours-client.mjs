@@ -1,8 +1,8 @@
 // The client under test, AmiClient from the built package, through its public API only.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assert, heapUsedAfterGc, percentile, runChild, watchEventLoop } from '../support/child.mjs';
-import { checkCounts, countingListeners } from '../support/storm-listeners.mjs';
+import { assert, heapUsedAfterGc, percentile, runChild } from '../support/child.mjs';
+import { countingListeners, measureStorm } from '../support/storm-listeners.mjs';
 
 async function createClient({ dist, port }, username) {
   const { AmiClient } = await import(pathToFileURL(join(dist, 'client', 'index.js')).href);
@@ -22,25 +22,10 @@ async function eventStorm(params) {
   client.onEvent('*', listeners.onAny);
   client.onEvent('Hangup', listeners.onHangup);
   await client.connect();
-  const heapBefore = heapUsedAfterGc();
-  const loop = watchEventLoop();
-  const started = performance.now();
   // The server starts the storm when it answers this Ping.
-  await client.send({ Action: 'Ping' });
-  await listeners.done;
-  const elapsedMs = listeners.finishedAt - started;
-  const loopDelayMaxMs = loop.stop();
-  await new Promise((resolve) => setImmediate(resolve));
-  const heapAfter = heapUsedAfterGc();
-  checkCounts(listeners, params.expectedPerType);
+  const result = await measureStorm(listeners, () => client.send({ Action: 'Ping' }), params);
   await client.disconnect();
-  return {
-    elapsedMs,
-    eventsPerSecond: (params.events / elapsedMs) * 1000,
-    heapBefore,
-    heapAfter,
-    loopDelayMaxMs,
-  };
+  return result;
 }
 
 async function pingRoundTrips(params) {

@@ -1,6 +1,6 @@
 // The W1 listeners, the same for the bare client and the Nest app (W4): one for every event, one for
 // Hangup. They count, and note when the sentinel arrives.
-import { assert } from './child.mjs';
+import { assert, heapUsedAfterGc, watchEventLoop } from './child.mjs';
 import { SENTINEL_EVENT, SENTINEL_NAME } from './sentinel.mjs';
 
 export function countingListeners() {
@@ -44,4 +44,28 @@ export function checkCounts(listeners, expectedPerType) {
     listeners.hangups === expectedPerType.Hangup,
     `Hangup listener: ${listeners.hangups}, expected ${expectedPerType.Hangup}`,
   );
+}
+
+/**
+ * W1's measurement, the same for every side: from the Ping whose answer starts the storm to the sentinel,
+ * with the event loop watched and the heap read after a forced GC before and after.
+ */
+export async function measureStorm(listeners, sendPing, params) {
+  const heapBefore = heapUsedAfterGc();
+  const loop = watchEventLoop();
+  const started = performance.now();
+  await sendPing();
+  await listeners.done;
+  const elapsedMs = listeners.finishedAt - started;
+  const loopDelayMaxMs = loop.stop();
+  await new Promise((resolve) => setImmediate(resolve));
+  const heapAfter = heapUsedAfterGc();
+  checkCounts(listeners, params.expectedPerType);
+  return {
+    elapsedMs,
+    eventsPerSecond: (params.events / elapsedMs) * 1000,
+    heapBefore,
+    heapAfter,
+    loopDelayMaxMs,
+  };
 }
