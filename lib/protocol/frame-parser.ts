@@ -33,6 +33,14 @@ const NEWLINE = 10;
 const SEGMENT = 4096;
 const SPACE = 32;
 const END_COMMAND = '--END COMMAND--';
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+/** Where the first character above U+007F is at or after `from`, or the text's length. */
+function nextNonAscii(text: string, from: number): number {
+  NON_ASCII.lastIndex = from;
+  const found = NON_ASCII.exec(text);
+  return found === null ? text.length : found.index;
+}
 
 enum Stage {
   Banner,
@@ -78,31 +86,41 @@ export class AmiFrameParser {
     if (chunk.length === 0) return;
     // Only whole lines are decoded: a line end never falls inside a UTF-8 character, and the text read
     // is one flat string (joining texts instead made every later access go through a rope).
-    const lastNewline = chunk.lastIndexOf(NEWLINE);
-    if (lastNewline === -1) {
-      this.pending.push(chunk);
-      this.pendingLength += chunk.length;
-      return this.checkUnfinishedLine();
+    let from = 0;
+    if (this.pendingLength > 0) {
+      const firstNewline = chunk.indexOf(NEWLINE);
+      if (firstNewline === -1) return this.keepUnfinished(chunk);
+      // Only the line the chunk completes is joined to what came before: the rest is read in place.
+      const line = Buffer.concat(
+        [...this.pending, chunk.subarray(0, firstNewline + 1)],
+        this.pendingLength + firstNewline + 1,
+      );
+      this.pending = [];
+      this.pendingLength = 0;
+      this.decodeLines(line);
+      from = firstNewline + 1;
     }
-    const complete = chunk.subarray(0, lastNewline + 1);
-    const bytes =
-      this.pendingLength === 0
-        ? complete
-        : Buffer.concat([...this.pending, complete], this.pendingLength + complete.length);
-    const rest = chunk.subarray(lastNewline + 1);
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline >= from) this.decodeLines(chunk.subarray(from, lastNewline + 1));
+    const rest = chunk.subarray(Math.max(from, lastNewline + 1));
     // A copy: a view would keep the whole chunk alive for a few bytes.
-    this.pending = rest.length === 0 ? [] : [Buffer.from(rest)];
-    this.pendingLength = rest.length;
-    this.decodeLines(bytes);
+    if (rest.length > 0 && (this.stage as Stage) !== Stage.Failed) return this.keepUnfinished(Buffer.from(rest));
+    this.checkUnfinishedLine();
+  }
+
+  private keepUnfinished(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingLength += bytes.length;
     this.checkUnfinishedLine();
   }
 
   /**
-   * V8 decodes UTF-8 ten times slower, into two-byte strings, as soon as a text holds one non-ASCII
-   * character: lines are decoded in segments, and ASCII segments (most of them) as Latin-1.
+   * Text is read as Latin-1, which V8 stores one byte per character and decodes ten times faster than
+   * UTF-8. The lines of a segment that hold non-ASCII bytes (names, mostly) are read again as UTF-8,
+   * one at a time, so that only they become two-byte strings.
    */
   private decodeLines(bytes: Buffer): void {
-    if (this.encoding !== 'utf8') return this.readLines(bytes.toString(this.encoding));
+    if (this.encoding !== 'utf8') return this.readLines(bytes.toString(this.encoding), null, false);
     let start = 0;
     while (start < bytes.length && this.stage !== Stage.Failed) {
       let end = bytes.length;
@@ -111,32 +129,46 @@ export class AmiFrameParser {
         if (cut !== -1) end = cut + 1;
       }
       const segment = bytes.subarray(start, end);
-      this.readLines(segment.toString(isAscii(segment) ? 'latin1' : 'utf8'));
+      this.readLines(segment.toString('latin1'), segment, !isAscii(segment));
       start = end;
     }
   }
 
-  private readLines(text: string): void {
+  /**
+   * Reads the lines of `text`. `bytes`, when given, are its UTF-8 bytes read as Latin-1, so a character's
+   * offset is its byte's; when `nonAscii`, the lines holding non-ASCII bytes are read again as UTF-8.
+   */
+  private readLines(text: string, bytes: Buffer | null, nonAscii: boolean): void {
+    const view = bytes === null ? null : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let nonAsciiAt = nonAscii ? nextNonAscii(text, 0) : text.length;
     let lineStart = 0;
     for (;;) {
       const newline = text.indexOf('\n', lineStart);
       if (newline === -1) break;
+      if (nonAsciiAt < newline) {
+        // Latin-1 offsets are byte offsets: the line's bytes are found at the same place.
+        this.readLines((bytes as Buffer).toString('utf8', lineStart, newline + 1), null, false);
+        if (this.stage === Stage.Failed) return;
+        lineStart = newline + 1;
+        nonAsciiAt = nextNonAscii(text, lineStart);
+        continue;
+      }
       let lineEnd = newline;
       if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CARRIAGE_RETURN) lineEnd--;
       this.frameSize += newline + 1 - lineStart;
       if (this.frameSize > this.limits.maxFrameSize && this.stage !== Stage.Banner) {
         return this.fail(`a message is larger than ${this.limits.maxFrameSize} characters`);
       }
-      this.readLine(text, lineStart, lineEnd);
+      this.readLine(text, lineStart, lineEnd, view);
       if (this.stage === Stage.Failed) return;
       lineStart = newline + 1;
     }
   }
 
-  private readLine(text: string, start: number, end: number): void {
+  private readLine(text: string, start: number, end: number, view: DataView | null): void {
     switch (this.stage) {
       case Stage.Headers:
-        return this.readHeaderLine(text, start, end);
+        return this.readHeaderLine(text, start, end, view);
       case Stage.FollowsHeaders:
         return this.readFollowsHeaderLine(text, start, end);
       case Stage.FollowsBody:
@@ -157,17 +189,20 @@ export class AmiFrameParser {
     this.sink.onBanner(match[1]);
   }
 
-  private readHeaderLine(text: string, start: number, end: number): void {
+  private readHeaderLine(text: string, start: number, end: number, view: DataView | null): void {
     if (start === end) return this.endMessage();
     const shape = this.shape;
     if (shape !== null) {
-      // The common case: a header this sequence of names had before, recognized by its `Name:` in place.
-      const known = this.shapes.match(shape, text, start);
+      // The common case: a header this sequence of names had before, recognized by its `Name:` in place
+      // (compared as bytes where there are bytes: much faster than startsWith).
+      const known =
+        view === null ? this.shapes.match(shape, text, start) : this.shapes.matchBytes(shape, view, start, end);
       if (known !== null) {
         this.shape = known;
         let valueStart = start + known.prefix.length;
         if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-        return this.addNamedHeader(known.name, text.slice(valueStart, end));
+        const value = view === null ? text.slice(valueStart, end) : known.valueAt(text, view, valueStart, end);
+        return this.addNamedHeader(known.name, value);
       }
     }
     const colon = text.indexOf(':', start);
@@ -201,7 +236,7 @@ export class AmiFrameParser {
   private readFollowsHeaderLine(text: string, start: number, end: number): void {
     const line = text.slice(start, end);
     if (line.startsWith('Privilege:') || line.startsWith('ActionID:') || line.startsWith('Message:')) {
-      return this.readHeaderLine(text, start, end);
+      return this.readHeaderLine(text, start, end, null);
     }
     this.stage = Stage.FollowsBody;
     this.readFollowsBodyLine(line);

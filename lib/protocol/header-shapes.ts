@@ -6,6 +6,7 @@ const MAX_CHILDREN = 32;
 const MAX_DEPTH = 128;
 const MAX_RECORDS = 256;
 const MAX_NAME_LENGTH = 255;
+const MAX_REMEMBERED_VALUE = 12;
 
 const HEADER_RECORD_PROTOTYPE: object = Object.getPrototypeOf(createHeaderRecord());
 
@@ -19,12 +20,56 @@ export class ShapeNode {
 
   /** `Name:`, what a line of this header starts with. */
   readonly prefix: string;
+  /** The prefix's bytes, four at a time (little-endian), then one at a time; empty for non-Latin-1 names. */
+  readonly prefixWords: Uint32Array;
+  readonly prefixTail: Uint8Array;
+  private lastValue = '';
 
   constructor(
     readonly name: string,
     readonly depth: number,
   ) {
     this.prefix = `${name}:`;
+    const bytes = Buffer.from(this.prefix, 'latin1');
+    const latin1 = bytes.toString('latin1') === this.prefix;
+    const whole = latin1 ? bytes.length - (bytes.length % 4) : 0;
+    this.prefixWords = new Uint32Array(whole / 4);
+    for (let i = 0; i < whole; i += 4) this.prefixWords[i / 4] = bytes.readUInt32LE(i);
+    this.prefixTail = latin1 ? Uint8Array.from(bytes.subarray(whole)) : new Uint8Array(0);
+  }
+
+  /**
+   * The value at `start`, as a string: this header's previous value again when its bytes are the same
+   * (about half of all values repeat: states, contexts, priorities), so the repeat costs no allocation.
+   */
+  valueAt(text: string, view: DataView, start: number, end: number): string {
+    const last = this.lastValue;
+    const length = end - start;
+    if (last.length === length) {
+      let i = 0;
+      while (i < length && view.getUint8(start + i) === last.charCodeAt(i)) i++;
+      if (i === length) return last;
+    }
+    const value = text.slice(start, end);
+    if (length <= MAX_REMEMBERED_VALUE) this.lastValue = value;
+    return value;
+  }
+
+  /** Whether the line at `start` (ending before `end`) begins with this prefix, compared as bytes. */
+  prefixesBytes(view: DataView, start: number, end: number): boolean {
+    const length = this.prefix.length;
+    if (start + length > end) return false;
+    const words = this.prefixWords;
+    const tail = this.prefixTail;
+    if (words.length * 4 + tail.length !== length) return false;
+    let at = start;
+    for (let i = 0; i < words.length; i++, at += 4) {
+      if (view.getUint32(at, true) !== words[i]) return false;
+    }
+    for (let i = 0; i < tail.length; i++, at++) {
+      if (view.getUint8(at) !== tail[i]) return false;
+    }
+    return true;
   }
 }
 
@@ -51,6 +96,16 @@ export class HeaderShapes {
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
       if (text.startsWith(child.prefix, start)) return child;
+    }
+    return null;
+  }
+
+  /** `match` on the line's bytes (where `text` holds one character per byte, at the same offsets). */
+  matchBytes(node: ShapeNode, view: DataView, start: number, end: number): ShapeNode | null {
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.prefixesBytes(view, start, end)) return child;
     }
     return null;
   }

@@ -78,6 +78,31 @@ describe('AmiFrameParser: messages built from known header sequences', () => {
     expect(Object.keys(messages[1])).toEqual(['Event', 'ChannelState', 'Channel']);
   });
 
+  it('tells apart names of the same length that differ in any one byte, first or last', () => {
+    const messages = parseRaw(
+      'Event: A\r\nExten: 1\r\n\r\n' +
+        'Event: A\r\nExtra: 2\r\n\r\n' +
+        'Event: A\r\nXxten: 3\r\n\r\n' +
+        'Event: A\r\nExtem: 4\r\n\r\n' +
+        'Event: A\r\nExten: 5\r\n\r\n',
+    );
+    expect(messages.map((message) => ({ ...message }))).toEqual([
+      { Event: 'A', Exten: '1' },
+      { Event: 'A', Extra: '2' },
+      { Event: 'A', Xxten: '3' },
+      { Event: 'A', Extem: '4' },
+      { Event: 'A', Exten: '5' },
+    ]);
+  });
+
+  it('gives a header its previous value again only when every byte is the same', () => {
+    const values = ['Up', 'Up', 'Uq', 'Vp', 'Up', 'U', 'Upp', '', 'Up', '<unknown>', '<unknowN>', '<unknown>'];
+    const long = ['dialer-outbound', 'dialer-outbound', 'dialer-outbouNd', 'dialer-outbound'];
+    const text = [...values, ...long].map((value) => `Event: S\r\nState: ${value}\r\n\r\n`).join('');
+    const messages = parseRaw(text);
+    expect(messages.map((message) => message.State)).toEqual([...values, ...long]);
+  });
+
   it('stays correct once a server has invented more header sets than it keeps', () => {
     let text = '';
     for (let i = 0; i < 600; i++) text += `Event: Gen\r\nH${i}: ${i}\r\nTail: t\r\n\r\n`;
