@@ -33,7 +33,7 @@ const NEWLINE = 10;
 const SEGMENT = 4096;
 const SPACE = 32;
 const END_COMMAND = '--END COMMAND--';
-const NON_ASCII = /[^\x00-\x7f]/g;
+const NON_ASCII = /[\u0080-\uffff]/g;
 
 /** Where the first character above U+007F is at or after `from`, or the text's length. */
 function nextNonAscii(text: string, from: number): number {
@@ -104,7 +104,8 @@ export class AmiFrameParser {
     if (lastNewline >= from) this.decodeLines(chunk.subarray(from, lastNewline + 1));
     const rest = chunk.subarray(Math.max(from, lastNewline + 1));
     // A copy: a view would keep the whole chunk alive for a few bytes.
-    if (rest.length > 0 && (this.stage as Stage) !== Stage.Failed) return this.keepUnfinished(Buffer.from(rest));
+    if (rest.length > 0 && (this.stage as Stage) !== Stage.Failed)
+      return this.keepUnfinished(Buffer.from(rest));
     this.checkUnfinishedLine();
   }
 
@@ -196,12 +197,15 @@ export class AmiFrameParser {
       // The common case: a header this sequence of names had before, recognized by its `Name:` in place
       // (compared as bytes where there are bytes: much faster than startsWith).
       const known =
-        view === null ? this.shapes.match(shape, text, start) : this.shapes.matchBytes(shape, view, start, end);
+        view === null
+          ? this.shapes.match(shape, text, start)
+          : this.shapes.matchBytes(shape, view, start, end);
       if (known !== null) {
         this.shape = known;
         let valueStart = start + known.prefix.length;
         if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-        const value = view === null ? text.slice(valueStart, end) : known.valueAt(text, view, valueStart, end);
+        const value =
+          view === null ? text.slice(valueStart, end) : known.valueAt(text, view, valueStart, end);
         return this.addNamedHeader(known.name, value);
       }
     }

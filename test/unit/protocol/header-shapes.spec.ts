@@ -96,7 +96,20 @@ describe('AmiFrameParser: messages built from known header sequences', () => {
   });
 
   it('gives a header its previous value again only when every byte is the same', () => {
-    const values = ['Up', 'Up', 'Uq', 'Vp', 'Up', 'U', 'Upp', '', 'Up', '<unknown>', '<unknowN>', '<unknown>'];
+    const values = [
+      'Up',
+      'Up',
+      'Uq',
+      'Vp',
+      'Up',
+      'U',
+      'Upp',
+      '',
+      'Up',
+      '<unknown>',
+      '<unknowN>',
+      '<unknown>',
+    ];
     const long = ['dialer-outbound', 'dialer-outbound', 'dialer-outbouNd', 'dialer-outbound'];
     const text = [...values, ...long].map((value) => `Event: S\r\nState: ${value}\r\n\r\n`).join('');
     const messages = parseRaw(text);
