@@ -109,6 +109,8 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   /** Resolves once logged in. Rejects with AmiConnectionError, AmiProtocolError or AmiAuthenticationError. */
   connect(options: AmiConnectOptions = {}): Promise<void> {
+    // A connection opened while the last one closes would be closed with it: wait for the close first.
+    if (this.disconnecting !== null) return this.disconnecting.then(() => this.connect(options));
     if (this.currentState === 'connected') return Promise.resolve();
     this.stopped = false;
     this.establishing ??= this.establish(options.retry === true, false).finally(() => {

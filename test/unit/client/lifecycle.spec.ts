@@ -85,3 +85,28 @@ describe('AmiClient lifecycle events', () => {
     expect(seen.at(-1)).not.toBe('state:connected');
   });
 });
+
+describe('AmiClient connect() while disconnect() is closing', () => {
+  it('waits for the close, then connects: the client ends connected, and says so', async () => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const seen = recordLifecycle(client);
+
+    const closing = client.disconnect();
+    const reconnecting = client.connect();
+    await Promise.all([closing, reconnecting]);
+
+    expect(client.state).toBe('connected');
+    await expect(client.send({ Action: 'Ping' })).resolves.toMatchObject({ Response: 'Success' });
+    expect(seen).toEqual([
+      'state:disconnecting',
+      'disconnect:logoff:false',
+      'state:disconnected',
+      'state:connecting',
+      'connect:11.0.0',
+      'state:connected',
+      'login',
+    ]);
+  });
+});
