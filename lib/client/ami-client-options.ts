@@ -30,7 +30,7 @@ export interface AmiClientOptions {
   connectTimeout?: number;
   /** Login (and MD5 challenge), in ms. Default 10 000. */
   loginTimeout?: number;
-  /** Default timeout of `send`, in ms. Default 10 000. */
+  /** Default timeout of `send`, in ms (`Infinity`: none). Default 10 000. */
   actionTimeout?: number;
   /** How long `send` waits for a connection when called while disconnected, in ms. Default 0: reject at once. */
   waitForConnection?: number;
@@ -86,6 +86,16 @@ function loginField(name: string, value: string): string {
   return value;
 }
 
+/** A timeout in ms: positive, or Infinity for none. */
+export function checkTimeout(name: string, value: number): number {
+  if (!(typeof value === 'number' && value > 0)) {
+    throw new AmiInvalidActionError(
+      `${name} must be a positive number of ms (or Infinity), not ${String(value)}`,
+    );
+  }
+  return value;
+}
+
 export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOptions {
   const tls =
     options.tls === undefined || options.tls === false ? null : options.tls === true ? {} : options.tls;
@@ -100,7 +110,7 @@ export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOpti
     actionIdPrefix: options.actionIdPrefix ?? '',
     connectTimeout: options.connectTimeout ?? 10_000,
     loginTimeout: options.loginTimeout ?? 10_000,
-    actionTimeout: options.actionTimeout ?? 10_000,
+    actionTimeout: checkTimeout('actionTimeout', options.actionTimeout ?? 10_000),
     waitForConnection: options.waitForConnection ?? 0,
     reconnect: orDefaults(options.reconnect, DEFAULT_RECONNECT),
     keepAlive: orDefaults(options.keepAlive, DEFAULT_KEEP_ALIVE),

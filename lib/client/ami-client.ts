@@ -27,6 +27,7 @@ import type {
 } from './ami-client.types.js';
 import {
   type AmiClientOptions,
+  checkTimeout,
   type ResolvedAmiClientOptions,
   resolveOptions,
 } from './ami-client-options.js';
@@ -235,7 +236,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   private dispatch(action: AmiAction, options: AmiSendOptions, outcome: AwaitedOutcome): Promise<unknown> {
-    const timeout = options.timeout ?? this.options.actionTimeout;
+    let timeout: number;
+    try {
+      timeout = checkTimeout('timeout', options.timeout ?? this.options.actionTimeout);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const session = this.session;
     if (this.currentState === 'connected' && session !== null)
       return this.transmit(session, action, timeout, outcome);

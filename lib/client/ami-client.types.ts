@@ -40,7 +40,7 @@ export interface AmiClientEvents {
 }
 
 export interface AmiSendOptions {
-  /** ms; default: the client's `actionTimeout`. */
+  /** ms (`Infinity`: none); default: the client's `actionTimeout`. */
   timeout?: number;
   /** ms to wait for a connection when disconnected; default: the client's `waitForConnection`. */
   waitForConnection?: number;

@@ -1,5 +1,6 @@
 import { AmiActionError, type AmiError, AmiTimeoutError } from '../errors/ami-errors.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
+import { EarliestDeadlineTimer } from './earliest-deadline-timer.js';
 import { describeOriginateReason } from './originate-reasons.js';
 
 /** What a list action resolves to: its response, the items in order, and the closing `...Complete` event. */
@@ -22,7 +23,9 @@ interface PendingAction {
   readonly outcome: AwaitedOutcome;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly timeoutMs: number;
+  /** performance.now() time after which it fails with AmiTimeoutError. */
+  readonly deadline: number;
   response: AmiResponse | null;
   /** Events carrying this ActionID, kept until the action settles (list items, an early OriginateResponse). */
   events: AmiEvent[];
@@ -60,14 +63,13 @@ export class PendingActions {
     return this.byId.size;
   }
 
+  private readonly deadlines = new EarliestDeadlineTimer(() => this.expireOverdue());
+
   add(id: string, name: string, outcome: AwaitedOutcome, timeoutMs: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.byId.delete(id);
-        reject(new AmiTimeoutError(`${name} got no answer within ${timeoutMs} ms`, name, timeoutMs));
-      }, timeoutMs);
-      timer.unref();
-      this.byId.set(id, { name, outcome, resolve, reject, timer, response: null, events: [] });
+      const deadline = performance.now() + timeoutMs;
+      this.byId.set(id, { name, outcome, resolve, reject, timeoutMs, deadline, response: null, events: [] });
+      this.deadlines.arm(deadline);
     });
   }
 
@@ -138,8 +140,24 @@ export class PendingActions {
   }
 
   private settle(id: string, pending: PendingAction, outcome: () => void): void {
-    clearTimeout(pending.timer);
     this.byId.delete(id);
+    if (this.byId.size === 0) this.deadlines.cancel();
     outcome();
+  }
+
+  private expireOverdue(): void {
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, pending] of this.byId) {
+      if (pending.deadline > now) {
+        next = Math.min(next, pending.deadline);
+        continue;
+      }
+      const { name, timeoutMs } = pending;
+      this.settle(id, pending, () =>
+        pending.reject(new AmiTimeoutError(`${name} got no answer within ${timeoutMs} ms`, name, timeoutMs)),
+      );
+    }
+    this.deadlines.arm(next);
   }
 }

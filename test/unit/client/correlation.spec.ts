@@ -1,7 +1,9 @@
 import {
   AmiActionError,
+  AmiClient,
   AmiDisconnectedError,
   type AmiEvent,
+  AmiInvalidActionError,
   AmiTimeoutError,
 } from '../../../lib/client/index.js';
 import type { FakeAmiServer } from '../../../lib/testing/index.js';
@@ -102,6 +104,62 @@ describe('AmiClient: correlation by ActionID', () => {
     await server.delay(200);
     expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
     expect(client.pendingActionCount).toBe(0);
+  });
+});
+
+describe('AmiClient: action timeouts', () => {
+  it('each unanswered action fails at its own deadline, in deadline order, whatever the order sent', async () => {
+    const server = await harness.server();
+    server.onAction('Hang', () => undefined);
+    const client = harness.client(server);
+    await client.connect();
+    const started = performance.now();
+    const failedAt = new Map<number, number>();
+    const timeouts = [400, 100, 300, 50, 200];
+    const sent = timeouts.map((timeout) =>
+      client.send({ Action: 'Hang' }, { timeout }).catch((error: unknown) => {
+        expect(error).toBeInstanceOf(AmiTimeoutError);
+        expect((error as AmiTimeoutError).timeoutMs).toBe(timeout);
+        failedAt.set(timeout, performance.now() - started);
+      }),
+    );
+    // Answered actions in between move no deadline.
+    for (let i = 0; i < 20; i++) await client.send({ Action: 'Ping' });
+    await Promise.all(sent);
+    const order = [...failedAt.keys()];
+    expect(order).toEqual([50, 100, 200, 300, 400]);
+    for (const [timeout, at] of failedAt) {
+      expect(at).toBeGreaterThanOrEqual(timeout - 1);
+    }
+    expect(client.pendingActionCount).toBe(0);
+  });
+
+  it('an Infinity timeout never fires: the action waits for its answer', async () => {
+    const server = await harness.server();
+    server.onAction('Slow', async () => {
+      await server.delay(300);
+      return { Response: 'Success', Late: 'yes' };
+    });
+    const client = harness.client(server, { actionTimeout: 100 });
+    await client.connect();
+    const patient = client.send({ Action: 'Slow' }, { timeout: Number.POSITIVE_INFINITY });
+    const hasty = client.send({ Action: 'Slow' });
+    expect(await rejectionOf(hasty)).toBeInstanceOf(AmiTimeoutError);
+    expect((await patient).Late).toBe('yes');
+  });
+
+  it.each([0, -5, Number.NaN])('refuses a timeout of %s before sending anything', async (timeout) => {
+    const server = await harness.server();
+    const client = harness.client(server);
+    await client.connect();
+    const error = await rejectionOf(client.send({ Action: 'Ping' }, { timeout }));
+    expect(error).toBeInstanceOf(AmiInvalidActionError);
+    expect(error.message).toContain('timeout must be a positive number');
+    expect(server.actions.filter((action) => action.name === 'Ping')).toHaveLength(0);
+    expect(client.pendingActionCount).toBe(0);
+    expect(() => new AmiClient({ username: 'u', secret: 's', actionTimeout: timeout })).toThrow(
+      AmiInvalidActionError,
+    );
   });
 });
 
