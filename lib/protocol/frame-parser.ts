@@ -160,16 +160,15 @@ export class AmiFrameParser {
       if (this.frameSize > this.limits.maxFrameSize && this.stage !== Stage.Banner) {
         return this.fail(`a message is larger than ${this.limits.maxFrameSize} characters`);
       }
-      this.readLine(text, lineStart, lineEnd, view);
+      if (this.stage === Stage.Headers) this.readHeaderLine(text, lineStart, lineEnd, view);
+      else this.readOtherLine(text, lineStart, lineEnd);
       if (this.stage === Stage.Failed) return;
       lineStart = newline + 1;
     }
   }
 
-  private readLine(text: string, start: number, end: number, view: DataView | null): void {
+  private readOtherLine(text: string, start: number, end: number): void {
     switch (this.stage) {
-      case Stage.Headers:
-        return this.readHeaderLine(text, start, end, view);
       case Stage.FollowsHeaders:
         return this.readFollowsHeaderLine(text, start, end);
       case Stage.FollowsBody:

@@ -54,23 +54,6 @@ export class ShapeNode {
     if (length <= MAX_REMEMBERED_VALUE) this.lastValue = value;
     return value;
   }
-
-  /** Whether the line at `start` (ending before `end`) begins with this prefix, compared as bytes. */
-  prefixesBytes(view: DataView, start: number, end: number): boolean {
-    const length = this.prefix.length;
-    if (start + length > end) return false;
-    const words = this.prefixWords;
-    const tail = this.prefixTail;
-    if (words.length * 4 + tail.length !== length) return false;
-    let at = start;
-    for (let i = 0; i < words.length; i++, at += 4) {
-      if (view.getUint32(at, true) !== words[i]) return false;
-    }
-    for (let i = 0; i < tail.length; i++, at++) {
-      if (view.getUint8(at) !== tail[i]) return false;
-    }
-    return true;
-  }
 }
 
 /** The engine's canonical (internalized) copy of a string: what property keys are. */
@@ -100,12 +83,24 @@ export class HeaderShapes {
     return null;
   }
 
-  /** `match` on the line's bytes (where `text` holds one character per byte, at the same offsets). */
+  /**
+   * `match` on the line's bytes (where `text` holds one character per byte, at the same offsets), four
+   * at a time: `startsWith` at an offset costs more than the rest of the line's reading.
+   */
   matchBytes(node: ShapeNode, view: DataView, start: number, end: number): ShapeNode | null {
     const children = node.children;
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
-      if (child.prefixesBytes(view, start, end)) return child;
+      const length = child.prefix.length;
+      if (start + length > end) continue;
+      const words = child.prefixWords;
+      const tail = child.prefixTail;
+      if (words.length * 4 + tail.length !== length) continue;
+      let at = start;
+      let same = true;
+      for (let w = 0; same && w < words.length; w++, at += 4) same = view.getUint32(at, true) === words[w];
+      for (let t = 0; same && t < tail.length; t++, at++) same = view.getUint8(at) === tail[t];
+      if (same) return child;
     }
     return null;
   }
