@@ -7,7 +7,7 @@ import {
   AmiProtocolError,
   AmiTimeoutError,
 } from '../errors/ami-errors.js';
-import { type AmiAction, serializeAction } from '../protocol/action-serializer.js';
+import { type AmiAction, checkEncodable, serializeAction } from '../protocol/action-serializer.js';
 import { type AmiEvent, type AmiMessage, type AmiResponse, headerValues } from '../protocol/ami-message.js';
 import type { FrameParserSink } from '../protocol/frame-parser.js';
 import type {
@@ -265,6 +265,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     let frame: string;
     try {
       frame = serializeAction(action, id);
+      checkEncodable(frame, action.Action, this.options.encoding);
     } catch (error) {
       return Promise.reject(error);
     }

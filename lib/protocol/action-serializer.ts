@@ -1,4 +1,5 @@
 import { AmiInvalidActionError } from '../errors/ami-errors.js';
+import type { AmiEncoding } from './frame-parser.js';
 
 export type AmiActionHeaderValue = string | number | boolean | readonly (string | number | boolean)[];
 
@@ -48,10 +49,14 @@ export function serializeAction(action: AmiAction, actionId: string): string {
       continue;
     }
     checkName(header);
-    if (header.toLowerCase() === 'actionid') {
+    const lower = header.toLowerCase();
+    if (lower === 'actionid') {
       throw new AmiInvalidActionError(
         'ActionID is assigned by the client; use actionIdPrefix to tag actions',
       );
+    }
+    if (lower === 'action') {
+      throw new AmiInvalidActionError(`"${header}" would repeat the Action header`);
     }
     if (Array.isArray(value)) {
       for (const item of value) frame += headerLine(header, item);
@@ -69,7 +74,7 @@ function serializeVariables(variables: unknown): string {
   let lines = '';
   for (const [name, value] of Object.entries(variables)) {
     if (value === undefined || value === null) continue;
-    if (name.length === 0 || name.includes('=') || FORBIDDEN_IN_NAME.test(name)) {
+    if (name.length === 0 || name.includes('=') || FORBIDDEN_IN_NAME.test(name) || !name.isWellFormed()) {
       throw new AmiInvalidActionError(`variable name ${JSON.stringify(name)} is not allowed`);
     }
     lines += `Variable: ${escapeVariable(name)}=${escapeVariable(stringify(value, `variable "${name}"`))}\r\n`;
@@ -121,7 +126,12 @@ function stringify(value: unknown, what: string): string {
 }
 
 function checkName(header: string): void {
-  if (header.length === 0 || FORBIDDEN_IN_NAME.test(header) || header.trim() !== header) {
+  if (
+    header.length === 0 ||
+    FORBIDDEN_IN_NAME.test(header) ||
+    header.trim() !== header ||
+    !header.isWellFormed()
+  ) {
     throw new AmiInvalidActionError(`header name ${JSON.stringify(header)} is not allowed`);
   }
 }
@@ -130,5 +140,23 @@ function checkName(header: string): void {
 function checkValue(what: string, value: string): void {
   if (FORBIDDEN_IN_VALUE.test(value)) {
     throw new AmiInvalidActionError(`${what} contains CR, LF or NUL, which would inject AMI headers`);
+  }
+  // A lone surrogate has no UTF-8 form: it would leave as U+FFFD, the character lost.
+  if (!value.isWellFormed()) {
+    throw new AmiInvalidActionError(`${what} contains a lone UTF-16 surrogate, which no encoding can carry`);
+  }
+}
+
+// Node writes a character an 8-bit encoding lacks as the low byte of its code: another character.
+const UNENCODABLE: Readonly<Record<AmiEncoding, RegExp | null>> = {
+  utf8: null,
+  latin1: /[\u0100-\uffff]/,
+  ascii: /[\u0080-\uffff]/,
+};
+
+/** Refuses a frame that `encoding` cannot carry as written (the value is not echoed). */
+export function checkEncodable(frame: string, action: string, encoding: AmiEncoding): void {
+  if (UNENCODABLE[encoding]?.test(frame)) {
+    throw new AmiInvalidActionError(`${action}: a name or value has characters ${encoding} cannot carry`);
   }
 }

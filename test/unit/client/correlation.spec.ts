@@ -163,6 +163,28 @@ describe('AmiClient: action timeouts', () => {
   });
 });
 
+describe('AmiClient: values an 8-bit encoding cannot carry', () => {
+  it.each([
+    ['latin1', 'Łukasz', 'Zoë'],
+    ['ascii', 'Zoë', 'Zoe'],
+  ] as const)(
+    'with encoding %s, refuses %j before writing, and sends %j',
+    async (encoding, refused, sent) => {
+      const server = await harness.server();
+      echo(server);
+      const client = harness.client(server, { encoding });
+      await client.connect();
+      const error = await rejectionOf(client.send({ Action: 'Echo', Value: refused }));
+      expect(error).toBeInstanceOf(AmiInvalidActionError);
+      expect(error.message).toContain(`characters ${encoding} cannot carry`);
+      expect(error.message).not.toContain(refused);
+      await client.send({ Action: 'Echo', Value: sent });
+      expect(server.actions.filter((action) => action.name === 'Echo')).toHaveLength(1);
+      expect(client.pendingActionCount).toBe(0);
+    },
+  );
+});
+
 describe('AmiClient: event lists', () => {
   it('collects an EventList start ... Complete list (CoreShowChannels of the simulator)', async () => {
     const server = await harness.server({ callDuration: 60_000 });

@@ -105,6 +105,32 @@ describe('serializeAction refuses, with AmiInvalidActionError and no frame', () 
     );
   });
 
+  it.each(['action', 'ACTION', 'aCtIoN'])('a second Action header (%s)', (header) => {
+    const error = refusal({ Action: 'Ping', [header]: 'Originate' });
+    expect(error).toBeInstanceOf(AmiInvalidActionError);
+    expect(error.message).toContain('would repeat the Action header');
+  });
+
+  describe('a lone UTF-16 surrogate (it has no UTF-8 form and would leave as U+FFFD)', () => {
+    it.each<[string, AmiAction]>([
+      ['in a header value', { Action: 'Originate', CallerID: 'Ren\ud800e s3cret' }],
+      ['in a header name', { Action: 'Originate', ['X\udc00']: 'v' }],
+      ['in a variable name', { Action: 'Originate', variables: { ['V\ud800']: 'x' } }],
+      ['in a variable value', { Action: 'Originate', variables: { V: 'a\udfffb s3cret' } }],
+      ['in an extra header value', { Action: 'Originate', extraHeaders: { X: '\ud83d s3cret' } }],
+    ])('%s', (_where, action) => {
+      const error = refusal(action);
+      expect(error).toBeInstanceOf(AmiInvalidActionError);
+      expect(error.message).not.toContain('s3cret');
+    });
+
+    it('while a surrogate pair (an emoji) passes through', () => {
+      expect(serializeAction({ Action: 'Originate', CallerID: 'Zoë 🎧' }, '1')).toContain(
+        'CallerID: Zoë 🎧\r\n',
+      );
+    });
+  });
+
   it.each(['Bad Header ', ' Lead', 'Has:Colon', ''])('the header name %j', (header) => {
     expect(refusal({ Action: 'Ping', [header]: 'v' })).toBeInstanceOf(AmiInvalidActionError);
   });
