@@ -1,7 +1,7 @@
 // The baseline: a socket that only counts `\r\n\r\n` terminators (and, for W2, reads the ActionID of each
 // answer). No parsing, no objects per message: the limit of any JavaScript client on this machine.
 import { connect } from 'node:net';
-import { assert, percentile, runChild, watchEventLoop } from '../support/child.mjs';
+import { assert, heapUsedAfterGc, percentile, runChild, watchEventLoop } from '../support/child.mjs';
 
 const TERMINATOR = Buffer.from('\r\n\r\n');
 const ACTION_ID = Buffer.from('ActionID: ');
@@ -70,6 +70,8 @@ function close(socket) {
 
 async function eventStorm({ port, events }) {
   const socket = await login(port, 'storm');
+  // The same start as the clients measured, which read their heap after a forced GC just before timing.
+  heapUsedAfterGc();
   // The Pong, the storm, the sentinel.
   const expected = 1 + events + 1;
   const counter = new TerminatorCounter();
@@ -106,6 +108,8 @@ async function eventStorm({ port, events }) {
  */
 async function pingRoundTrips({ port, pings, window, coalesce }) {
   const socket = await login(port, 'ping');
+  // The same start as the clients measured, which read their heap after a forced GC just before timing.
+  heapUsedAfterGc();
   const sentAt = new Float64Array(pings);
   const latencies = new Float64Array(pings);
   const answered = new Uint8Array(pings);
