@@ -20,9 +20,13 @@ export class ShapeNode {
 
   /** `Name:`, what a line of this header starts with. */
   readonly prefix: string;
-  /** The prefix's bytes, four at a time (little-endian), then one at a time; empty for non-Latin-1 names. */
-  readonly prefixWords: Uint32Array;
-  readonly prefixTail: Uint8Array;
+  /**
+   * The prefix's bytes: `prefixWords` little-endian 32-bit words, then the last bytes one by one. Empty
+   * for a name beyond Latin-1, which only the text path compares. Plain arrays of small integers: typed
+   * arrays cost an ArrayBuffer each, for every node of every connection.
+   */
+  readonly prefixCodes: number[];
+  readonly prefixWords: number;
   private lastValue = '';
 
   constructor(
@@ -32,10 +36,11 @@ export class ShapeNode {
     this.prefix = `${name}:`;
     const bytes = Buffer.from(this.prefix, 'latin1');
     const latin1 = bytes.toString('latin1') === this.prefix;
-    const whole = latin1 ? bytes.length - (bytes.length % 4) : 0;
-    this.prefixWords = new Uint32Array(whole / 4);
-    for (let i = 0; i < whole; i += 4) this.prefixWords[i / 4] = bytes.readUInt32LE(i);
-    this.prefixTail = latin1 ? Uint8Array.from(bytes.subarray(whole)) : new Uint8Array(0);
+    this.prefixWords = latin1 ? Math.floor(bytes.length / 4) : 0;
+    this.prefixCodes = [];
+    if (!latin1) return;
+    for (let i = 0; i < this.prefixWords; i++) this.prefixCodes.push(bytes.readInt32LE(i * 4));
+    for (let i = this.prefixWords * 4; i < bytes.length; i++) this.prefixCodes.push(bytes[i]);
   }
 
   /**
@@ -93,13 +98,13 @@ export class HeaderShapes {
       const child = children[i];
       const length = child.prefix.length;
       if (start + length > end) continue;
+      const codes = child.prefixCodes;
       const words = child.prefixWords;
-      const tail = child.prefixTail;
-      if (words.length * 4 + tail.length !== length) continue;
+      if (words * 4 + codes.length - words !== length) continue;
       let at = start;
       let same = true;
-      for (let w = 0; same && w < words.length; w++, at += 4) same = view.getUint32(at, true) === words[w];
-      for (let t = 0; same && t < tail.length; t++, at++) same = view.getUint8(at) === tail[t];
+      for (let i = 0; same && i < words; i++, at += 4) same = view.getInt32(at, true) === codes[i];
+      for (let i = words; same && i < codes.length; i++, at++) same = view.getUint8(at) === codes[i];
       if (same) return child;
     }
     return null;
