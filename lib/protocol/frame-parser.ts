@@ -29,7 +29,10 @@ const BANNER = /^Asterisk Call Manager(?: Proxy)?\/(\S+)/;
 const MAX_BANNER_LENGTH = 1024;
 const CARRIAGE_RETURN = 13;
 const NEWLINE = 10;
-/** Bytes decoded at a time (cut at a line end): small enough that one non-ASCII name costs little. */
+/**
+ * Bytes decoded at a time (cut at a line end). A value is a slice of its segment's text, so a value the
+ * application keeps holds that text alive: segments stay small.
+ */
 const SEGMENT = 4096;
 const SPACE = 32;
 const END_COMMAND = '--END COMMAND--';
