@@ -1,7 +1,7 @@
 // The client under test, AmiClient from the built package, through its public API only.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assert, heapUsedAfterGc, percentile, runChild } from '../support/child.mjs';
+import { assert, heapUsedAfterGc, roundTripFigures, runChild } from '../support/child.mjs';
 import { countingListeners, measureStorm } from '../support/storm-listeners.mjs';
 
 async function createClient({ dist, port }, username) {
@@ -55,12 +55,8 @@ async function pingRoundTrips(params) {
   assert(client.pendingActionCount === 0, `${client.pendingActionCount} actions still pending`);
   const heapAfter = heapUsedAfterGc();
   await client.disconnect();
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
   return {
-    elapsedMs,
-    actionsPerSecond: (pings / elapsedMs) * 1000,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
+    ...roundTripFigures(latencies, elapsedMs),
     answered,
     heapBefore,
     heapAfter,

@@ -1,7 +1,7 @@
 // The baseline: a socket that only counts `\r\n\r\n` terminators (and, for W2, reads the ActionID of each
 // answer). No parsing, no objects per message: the limit of any JavaScript client on this machine.
 import { connect } from 'node:net';
-import { assert, heapUsedAfterGc, percentile, runChild, watchEventLoop } from '../support/child.mjs';
+import { assert, heapUsedAfterGc, roundTripFigures, runChild, watchEventLoop } from '../support/child.mjs';
 
 const TERMINATOR = Buffer.from('\r\n\r\n');
 const ACTION_ID = Buffer.from('ActionID: ');
@@ -61,6 +61,26 @@ function login(port, user) {
   });
 }
 
+/** Writes `request`, then counts frames until `expected`; the ms from the write to the last one. */
+async function countFrames(socket, expected, request) {
+  const counter = new TerminatorCounter();
+  const started = performance.now();
+  let elapsedMs = 0;
+  await new Promise((resolve, reject) => {
+    socket.on('data', (chunk) => {
+      if (counter.push(chunk) >= expected) {
+        elapsedMs = performance.now() - started;
+        resolve();
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`closed after ${counter.count} of ${expected} frames`)));
+    socket.write(request);
+  });
+  socket.removeAllListeners('close');
+  return { counter, elapsedMs };
+}
+
 function close(socket) {
   return new Promise((resolve) => {
     socket.once('close', resolve);
@@ -74,23 +94,9 @@ async function eventStorm({ port, events }) {
   heapUsedAfterGc();
   // The Pong, the storm, the sentinel.
   const expected = 1 + events + 1;
-  const counter = new TerminatorCounter();
   const loop = watchEventLoop();
-  const started = performance.now();
-  let elapsedMs = 0;
-  await new Promise((resolve, reject) => {
-    socket.on('data', (chunk) => {
-      if (counter.push(chunk) >= expected) {
-        elapsedMs = performance.now() - started;
-        resolve();
-      }
-    });
-    socket.on('error', reject);
-    socket.on('close', () => reject(new Error(`closed after ${counter.count} of ${expected} frames`)));
-    socket.write('Action: Ping\r\nActionID: 2\r\n\r\n');
-  });
+  const { counter, elapsedMs } = await countFrames(socket, expected, 'Action: Ping\r\nActionID: 2\r\n\r\n');
   const loopDelayMaxMs = loop.stop();
-  socket.removeAllListeners('close');
   assert(counter.count === expected, `read ${counter.count} frames, expected ${expected}`);
   await close(socket);
   return {
@@ -165,12 +171,8 @@ async function pingRoundTrips({ port, pings, window, coalesce }) {
     }
   });
   await close(socket);
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
   return {
-    elapsedMs,
-    actionsPerSecond: (pings / elapsedMs) * 1000,
-    p50Ms: percentile(sorted, 0.5),
-    p99Ms: percentile(sorted, 0.99),
+    ...roundTripFigures(latencies, elapsedMs),
     answered: received,
   };
 }
@@ -179,19 +181,11 @@ async function eventList({ port, listItems }) {
   const socket = await login(port, 'list');
   // The response, the items, the Complete event.
   const expected = 1 + listItems + 1;
-  const counter = new TerminatorCounter();
-  const started = performance.now();
-  let elapsedMs = 0;
-  await new Promise((resolve, reject) => {
-    socket.on('data', (chunk) => {
-      if (counter.push(chunk) >= expected) {
-        elapsedMs = performance.now() - started;
-        resolve();
-      }
-    });
-    socket.on('error', reject);
-    socket.write('Action: CoreShowChannels\r\nActionID: 2\r\n\r\n');
-  });
+  const { counter, elapsedMs } = await countFrames(
+    socket,
+    expected,
+    'Action: CoreShowChannels\r\nActionID: 2\r\n\r\n',
+  );
   assert(counter.count === expected, `read ${counter.count} frames, expected ${expected}`);
   await close(socket);
   return { elapsedMs, items: counter.count - 2 };

@@ -62,3 +62,14 @@ export function percentile(sorted, fraction) {
 export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
+
+/** W2's figures from the per-Ping latencies (ms) and the loop's elapsed time. */
+export function roundTripFigures(latencies, elapsedMs) {
+  const sorted = Array.from(latencies).sort((a, b) => a - b);
+  return {
+    elapsedMs,
+    actionsPerSecond: (latencies.length / elapsedMs) * 1000,
+    p50Ms: percentile(sorted, 0.5),
+    p99Ms: percentile(sorted, 0.99),
+  };
+}

@@ -67,12 +67,17 @@ export function serializeAction(action: AmiAction, actionId: string): string {
   return `${frame}\r\n`;
 }
 
-function serializeVariables(variables: unknown): string {
-  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
-    throw new AmiInvalidActionError('"variables" must be an object of name -> value');
+/** The entries of `variables` or `extraHeaders`, which must be a plain object of `entry` -> value. */
+function entriesOf(field: string, entry: string, value: unknown): [string, unknown][] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new AmiInvalidActionError(`"${field}" must be an object of ${entry} -> value`);
   }
+  return Object.entries(value);
+}
+
+function serializeVariables(variables: unknown): string {
   let lines = '';
-  for (const [name, value] of Object.entries(variables)) {
+  for (const [name, value] of entriesOf(VARIABLES, 'name', variables)) {
     if (value === undefined || value === null) continue;
     if (name.length === 0 || name.includes('=') || FORBIDDEN_IN_NAME.test(name) || !name.isWellFormed()) {
       throw new AmiInvalidActionError(`variable name ${JSON.stringify(name)} is not allowed`);
@@ -84,11 +89,8 @@ function serializeVariables(variables: unknown): string {
 
 // Headers a typed action does not declare, written as plain headers under the same rules.
 function serializeExtraHeaders(headers: unknown): string {
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
-    throw new AmiInvalidActionError('"extraHeaders" must be an object of header -> value');
-  }
   let lines = '';
-  for (const [header, value] of Object.entries(headers)) {
+  for (const [header, value] of entriesOf(EXTRA_HEADERS, 'header', headers)) {
     if (value === undefined || value === null) continue;
     checkName(header);
     if (header.toLowerCase() === 'actionid' || header.toLowerCase() === 'action') {

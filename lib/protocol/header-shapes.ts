@@ -96,11 +96,9 @@ export class HeaderShapes {
     const children = node.children;
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
-      const length = child.prefix.length;
-      if (start + length > end) continue;
       const codes = child.prefixCodes;
+      if (codes.length === 0 || start + child.prefix.length > end) continue;
       const words = child.prefixWords;
-      if (words * 4 + codes.length - words !== length) continue;
       let at = start;
       let same = true;
       for (let i = 0; same && i < words; i++, at += 4) same = view.getInt32(at, true) === codes[i];
