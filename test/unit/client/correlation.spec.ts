@@ -105,6 +105,23 @@ describe('AmiClient: correlation by ActionID', () => {
     expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
     expect(client.pendingActionCount).toBe(0);
   });
+
+  it('an answer whose ActionID names an object property matches no action', async () => {
+    const server = await harness.server();
+    server.onAction('Slow', async () => {
+      await server.delay(1_000);
+      return { Response: 'Success' };
+    });
+    const client = harness.client(server, { actionIdPrefix: '__proto__' });
+    await client.connect();
+    const unanswered = client.send({ Action: 'Slow' }, { timeout: 300 });
+    for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '__proto__'])
+      server.sendRaw(`Response: Success\r\nActionID: ${id}\r\nPing: Pong\r\n\r\n`);
+    expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+    expect(client.pendingActionCount).toBe(1);
+    expect(await rejectionOf(unanswered)).toBeInstanceOf(AmiTimeoutError);
+    expect(client.pendingActionCount).toBe(0);
+  });
 });
 
 describe('AmiClient: action timeouts', () => {
