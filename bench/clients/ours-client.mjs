@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assert, heapUsedAfterGc, roundTripFigures, runChild } from '../support/child.mjs';
 import { countingListeners, measureStorm } from '../support/storm-listeners.mjs';
+import { watchThreads } from '../support/threads.mjs';
 
 async function createClient({ dist, port }, username) {
   const { AmiClient } = await import(pathToFileURL(join(dist, 'client', 'index.js')).href);
@@ -36,6 +37,7 @@ async function pingRoundTrips(params) {
   const latencies = new Float64Array(pings);
   let sent = 0;
   let answered = 0;
+  const threads = watchThreads();
   const started = performance.now();
   const elapsedMs = await new Promise((resolve, reject) => {
     const ping = () => {
@@ -52,12 +54,14 @@ async function pingRoundTrips(params) {
     };
     while (sent < Math.min(window, pings)) ping();
   });
+  const threadTimes = threads.stop();
   assert(client.pendingActionCount === 0, `${client.pendingActionCount} actions still pending`);
   const heapAfter = heapUsedAfterGc();
   await client.disconnect();
   return {
     ...roundTripFigures(latencies, elapsedMs),
     answered,
+    threads: threadTimes,
     heapBefore,
     heapAfter,
   };

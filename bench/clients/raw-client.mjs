@@ -2,6 +2,7 @@
 // answer). No parsing, no objects per message: the limit of any JavaScript client on this machine.
 import { connect } from 'node:net';
 import { assert, heapUsedAfterGc, roundTripFigures, runChild, watchEventLoop } from '../support/child.mjs';
+import { watchThreads } from '../support/threads.mjs';
 
 const TERMINATOR = Buffer.from('\r\n\r\n');
 const ACTION_ID = Buffer.from('ActionID: ');
@@ -127,6 +128,7 @@ async function pingRoundTrips({ port, pings, window, coalesce }) {
     sentAt[id] = performance.now();
     return `Action: Ping\r\nActionID: ${id}\r\n\r\n`;
   };
+  const threads = watchThreads();
   const started = performance.now();
   let elapsedMs = 0;
   await new Promise((resolve, reject) => {
@@ -170,10 +172,12 @@ async function pingRoundTrips({ port, pings, window, coalesce }) {
       while (sent < Math.min(window, pings)) socket.write(ping());
     }
   });
+  const threadTimes = threads.stop();
   await close(socket);
   return {
     ...roundTripFigures(latencies, elapsedMs),
     answered: received,
+    threads: threadTimes,
   };
 }
 

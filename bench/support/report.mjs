@@ -78,6 +78,22 @@ function ratioRow(workload, figure, baseline, measured, ratio, target, format) {
   };
 }
 
+/** A side-by-side figure shown for explanation, with no target. */
+function infoRow(workload, figure, baselineRuns, measuredRuns, pick, format) {
+  return {
+    ...ratioRow(
+      workload,
+      figure,
+      cell(baselineRuns, pick, format),
+      cell(measuredRuns, pick, format),
+      pairedRatios(baselineRuns, measuredRuns, pick),
+      { atMost: 1 },
+    ),
+    target: '',
+    result: 'info',
+  };
+}
+
 function correctnessRow(workload, sides) {
   const text = sides.map(([name, runs]) => `${name} ${ok(runs).length}/${runs.length}`).join(', ');
   const failed = sides.some(([, runs]) => runs.length === 0 || ok(runs).length !== runs.length);
@@ -182,18 +198,16 @@ export function summarize(results) {
         { atLeast: 1 },
       ),
     );
-    rows.push({
-      ...ratioRow(
+    rows.push(
+      infoRow(
         'W2 Ping round trip',
         'p50 latency (client ÷ raw, info)',
-        cell(w2.raw, (run) => run.p50Ms, ms),
-        cell(w2.ours, (run) => run.p50Ms, ms),
-        pairedRatios(w2.raw, w2.ours, (run) => run.p50Ms),
-        { atMost: 1 },
+        w2.raw,
+        w2.ours,
+        (run) => run.p50Ms,
+        ms,
       ),
-      target: '',
-      result: 'info',
-    });
+    );
     rows.push(
       ratioRow(
         'W2 Ping round trip',
@@ -205,19 +219,37 @@ export function summarize(results) {
       ),
     );
     rows.push(heapRow('W2 Ping round trip', w2.ours));
+    rows.push(
+      infoRow(
+        'W2 Ping round trip',
+        'V8 worker threads on a core during the loop (client ÷ raw, info)',
+        w2.raw,
+        w2.ours,
+        (run) => run.threads?.workersCpuMs,
+        ms,
+      ),
+    );
+    rows.push(
+      infoRow(
+        'W2 Ping round trip',
+        'main thread waiting for a core during the loop (client ÷ raw, info)',
+        w2.raw,
+        w2.ours,
+        (run) => run.threads?.mainWaitMs,
+        ms,
+      ),
+    );
     if (w2.rawBatched.length > 0) {
-      rows.push({
-        ...ratioRow(
+      rows.push(
+        infoRow(
           'W2 Ping round trip',
           'actions/s (client ÷ raw with coalesced writes, info)',
-          cell(w2.rawBatched, (run) => run.actionsPerSecond, count),
-          cell(w2.ours, (run) => run.actionsPerSecond, count),
-          pairedRatios(w2.rawBatched, w2.ours, (run) => run.actionsPerSecond),
-          { atLeast: 1 },
+          w2.rawBatched,
+          w2.ours,
+          (run) => run.actionsPerSecond,
+          count,
         ),
-        target: '',
-        result: 'info',
-      });
+      );
     }
   }
   if (w3.raw.length > 0 && w3.ours.length > 0) {
