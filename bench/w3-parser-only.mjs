@@ -18,8 +18,7 @@ const CHUNK = 64 * 1024;
 const SEGMENT = 4096;
 const NEWLINE = 10;
 const mode = process.argv[2] ?? 'keep';
-if (!['keep', 'drop', 'floor'].includes(mode))
-  throw new Error(`unknown mode ${mode}: keep, drop or floor`);
+if (!['keep', 'drop', 'floor'].includes(mode)) throw new Error(`unknown mode ${mode}: keep, drop or floor`);
 
 let text =
   'Asterisk Call Manager/11.0.0\r\nResponse: Success\r\nActionID: 1\r\nEventList: start\r\n' +
