@@ -37,12 +37,22 @@ const SEGMENT = 4096;
 const SPACE = 32;
 const END_COMMAND = '--END COMMAND--';
 const NON_ASCII = /[\u0080-\uffff]/g;
+/** Bytes checked at a time for non-ASCII ones before the text is searched. */
+const ASCII_BLOCK = 2048;
 
-/** Where the first character above U+007F is at or after `from`, or the text's length. */
-function nextNonAscii(text: string, from: number): number {
-  NON_ASCII.lastIndex = from;
-  const found = NON_ASCII.exec(text);
-  return found === null ? text.length : found.index;
+/**
+ * Where the first character above U+007F is at or after `from`, or the text's length. `bytes` are the
+ * text's bytes (one per character): blocks of them are checked natively, and only a block that holds a
+ * non-ASCII byte is searched in the text.
+ */
+function nextNonAscii(text: string, bytes: Buffer, from: number): number {
+  for (let start = from; start < bytes.length; start += ASCII_BLOCK) {
+    if (isAscii(bytes.subarray(start, start + ASCII_BLOCK))) continue;
+    NON_ASCII.lastIndex = start;
+    const found = NON_ASCII.exec(text);
+    return found === null ? text.length : found.index;
+  }
+  return text.length;
 }
 
 enum Stage {
@@ -144,7 +154,7 @@ export class AmiFrameParser {
    */
   private readLines(text: string, bytes: Buffer | null, nonAscii: boolean): void {
     const view = bytes === null ? null : new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let nonAsciiAt = nonAscii ? nextNonAscii(text, 0) : text.length;
+    let nonAsciiAt = nonAscii ? nextNonAscii(text, bytes as Buffer, 0) : text.length;
     let lineStart = 0;
     for (;;) {
       const newline = text.indexOf('\n', lineStart);
@@ -154,7 +164,7 @@ export class AmiFrameParser {
         this.readLines((bytes as Buffer).toString('utf8', lineStart, newline + 1), null, false);
         if (this.stage === Stage.Failed) return;
         lineStart = newline + 1;
-        nonAsciiAt = nextNonAscii(text, lineStart);
+        nonAsciiAt = nextNonAscii(text, bytes as Buffer, lineStart);
         continue;
       }
       let lineEnd = newline;

@@ -291,6 +291,19 @@ describe('AmiFrameParser: encodings', () => {
     expect(result.messages).toEqual([{ Event: 'Newchannel', CallerIDName: 'Zoë Å' }]);
   });
 
+  it('decodes every UTF-8 value of a long read, wherever it falls among ASCII lines', () => {
+    // 600 messages (27 KiB) in one read: UTF-8 names far apart (several KiB of ASCII between them), side
+    // by side, at the very start and at the very end.
+    const utf8At = new Set([0, 1, 97, 150, 151, 194, 291, 388, 485, 560, 599]);
+    const names = Array.from({ length: 600 }, (_, index) =>
+      utf8At.has(index) ? `Łukasz Müller ✓ ${index}` : `Agent ${index}`,
+    );
+    const text = names.map((name, index) => `Event: Test\r\nIndex: ${index}\r\nName: ${name}\r\n\r\n`);
+    const result = parseChunks([Buffer.from(`${BANNER}${text.join('')}`)]);
+    expect(result.errors).toEqual([]);
+    expect(result.messages.map((message) => message.Name)).toEqual(names);
+  });
+
   it('latin1 bytes read as utf8 do not throw (they become replacement characters)', () => {
     const bytes = Buffer.concat([
       Buffer.from(`${BANNER}Event: X\r\nName: `),
