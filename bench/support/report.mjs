@@ -78,17 +78,22 @@ function ratioRow(workload, figure, baseline, measured, ratio, target, format) {
   };
 }
 
+/** `pick` of each run of `measuredRuns` against the run of `baselineRuns` beside it, with its target. */
+function comparedRow(workload, figure, baselineRuns, measuredRuns, pick, format, target) {
+  return ratioRow(
+    workload,
+    figure,
+    cell(baselineRuns, pick, format),
+    cell(measuredRuns, pick, format),
+    pairedRatios(baselineRuns, measuredRuns, pick),
+    target,
+  );
+}
+
 /** A side-by-side figure shown for explanation, with no target. */
 function infoRow(workload, figure, baselineRuns, measuredRuns, pick, format) {
   return {
-    ...ratioRow(
-      workload,
-      figure,
-      cell(baselineRuns, pick, format),
-      cell(measuredRuns, pick, format),
-      pairedRatios(baselineRuns, measuredRuns, pick),
-      { atMost: 1 },
-    ),
+    ...comparedRow(workload, figure, baselineRuns, measuredRuns, pick, format, { atMost: 1 }),
     target: '',
     result: 'info',
   };
@@ -142,22 +147,24 @@ export function summarize(results) {
       ]),
     );
     rows.push(
-      ratioRow(
+      comparedRow(
         'W1 event storm',
         'events/s (client ÷ raw)',
-        cell(w1.raw, (run) => run.eventsPerSecond, count),
-        cell(w1.ours, (run) => run.eventsPerSecond, count),
-        pairedRatios(w1.raw, w1.ours, (run) => run.eventsPerSecond),
+        w1.raw,
+        w1.ours,
+        (run) => run.eventsPerSecond,
+        count,
         { atLeast: 0.25 },
       ),
     );
     rows.push(
-      ratioRow(
+      comparedRow(
         'W1 event storm',
         'peak RSS, VmHWM (client ÷ raw)',
-        cell(w1.raw, (run) => run.peakRssBytes, mib),
-        cell(w1.ours, (run) => run.peakRssBytes, mib),
-        pairedRatios(w1.raw, w1.ours, (run) => run.peakRssBytes),
+        w1.raw,
+        w1.ours,
+        (run) => run.peakRssBytes,
+        mib,
         { atMost: 1 },
       ),
     );
@@ -189,12 +196,13 @@ export function summarize(results) {
       ]),
     );
     rows.push(
-      ratioRow(
+      comparedRow(
         'W2 Ping round trip',
         'actions/s (client ÷ raw)',
-        cell(w2.raw, (run) => run.actionsPerSecond, count),
-        cell(w2.ours, (run) => run.actionsPerSecond, count),
-        pairedRatios(w2.raw, w2.ours, (run) => run.actionsPerSecond),
+        w2.raw,
+        w2.ours,
+        (run) => run.actionsPerSecond,
+        count,
         { atLeast: 1 },
       ),
     );
@@ -209,12 +217,13 @@ export function summarize(results) {
       ),
     );
     rows.push(
-      ratioRow(
+      comparedRow(
         'W2 Ping round trip',
         'p99 latency (client ÷ raw)',
-        cell(w2.raw, (run) => run.p99Ms, ms),
-        cell(w2.ours, (run) => run.p99Ms, ms),
-        pairedRatios(w2.raw, w2.ours, (run) => run.p99Ms),
+        w2.raw,
+        w2.ours,
+        (run) => run.p99Ms,
+        ms,
         { atMost: 1 },
       ),
     );
@@ -291,12 +300,13 @@ export function summarize(results) {
         ]),
       );
       rows.push(
-        ratioRow(
+        comparedRow(
           'W4 Nest dispatch',
           'events/s (Nest ÷ bare client)',
-          cell(w1.ours, (run) => run.eventsPerSecond, count),
-          cell(w1.nest, (run) => run.eventsPerSecond, count),
-          pairedRatios(w1.ours, w1.nest, (run) => run.eventsPerSecond),
+          w1.ours,
+          w1.nest,
+          (run) => run.eventsPerSecond,
+          count,
           { atLeast: 0.8 },
         ),
       );
@@ -328,27 +338,26 @@ function candidateRows(w1, w2, w3) {
   if (w1.nestCandidate.length > 0 && w1.candidate.length > 0) {
     const pick = (run) => run.eventsPerSecond;
     rows.push(
-      ratioRow(
+      comparedRow(
         'W4 Nest dispatch (candidate)',
         'events/s (candidate Nest ÷ candidate client)',
-        cell(w1.candidate, pick, count),
-        cell(w1.nestCandidate, pick, count),
-        pairedRatios(w1.candidate, w1.nestCandidate, pick),
+        w1.candidate,
+        w1.nestCandidate,
+        pick,
+        count,
         { atLeast: 0.8 },
       ),
     );
-    rows.push({
-      ...ratioRow(
+    rows.push(
+      infoRow(
         'W4 Nest dispatch (candidate)',
         'events/s (candidate Nest ÷ current Nest)',
-        cell(w1.nest, pick, count),
-        cell(w1.nestCandidate, pick, count),
-        pairedRatios(w1.nest, w1.nestCandidate, pick),
-        { atLeast: 1 },
+        w1.nest,
+        w1.nestCandidate,
+        pick,
+        count,
       ),
-      target: '',
-      result: 'info',
-    });
+    );
   }
   for (const [sides, workload, figure, pick, format, target, inverse] of figures) {
     if (sides.candidate.length === 0) continue;
