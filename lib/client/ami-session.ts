@@ -33,14 +33,13 @@ export class AmiSession {
   lossError: Error | undefined;
 
   constructor(options: ResolvedAmiClientOptions, sink: FrameParserSink) {
-    this.socket = openSocket(options.host, options.port, options.tls);
+    this.socket = openSocket(options.host, options.port, options.tls, (chunk) => this.parser.push(chunk));
     this.socket.setNoDelay(true);
     this.parser = new AmiFrameParser(sink, options.encoding, {
       maxFrameSize: options.maxFrameSize,
       maxHeaders: options.maxHeaders,
     });
     this.writer = new WriteBatcher(this.socket, options.encoding);
-    this.socket.on('data', (chunk: Buffer) => this.parser.push(chunk));
   }
 
   /** Closes at once; `reason` is what the `disconnect` event will say, unless one was already set. */
@@ -55,8 +54,27 @@ export class AmiSession {
   }
 }
 
-function openSocket(host: string, port: number, tls: TlsConnectionOptions | null): Socket {
-  if (tls === null) return connectTcp({ host, port });
+/**
+ * Bytes a plain TCP socket reads at a time, into one buffer reused for every read: the parser copies
+ * whatever it keeps of a chunk, so no read needs a buffer of its own (10 MiB of reads made 160 of them).
+ */
+const READ_BUFFER_SIZE = 64 * 1024;
+
+function openSocket(
+  host: string,
+  port: number,
+  tls: TlsConnectionOptions | null,
+  onChunk: (chunk: Buffer) => void,
+): Socket {
+  if (tls === null) {
+    const buffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    const callback = (length: number): boolean => {
+      onChunk(buffer.subarray(0, length));
+      return true;
+    };
+    return connectTcp({ host, port, onread: { buffer, callback } });
+  }
+  // TLS sockets take no `onread`.
   const servername = tls.servername ?? (isIP(host) === 0 ? host : undefined);
-  return connectTls({ ...tls, host, port, servername });
+  return connectTls({ ...tls, host, port, servername }).on('data', onChunk);
 }

@@ -94,6 +94,7 @@ export class AmiFrameParser {
     this.limits = { ...DEFAULT_FRAME_LIMITS, ...limits };
   }
 
+  /** Reads `chunk`. Nothing of its memory is kept once this returns: the caller may reuse it. */
   push(chunk: Buffer): void {
     if (this.stage === Stage.Failed) return;
     if (chunk.length === 0) return;
@@ -102,7 +103,8 @@ export class AmiFrameParser {
     let from = 0;
     if (this.pendingLength > 0) {
       const firstNewline = chunk.indexOf(NEWLINE);
-      if (firstNewline === -1) return this.keepUnfinished(chunk);
+      // A copy: the caller may reuse the chunk's memory for its next read.
+      if (firstNewline === -1) return this.keepUnfinished(Buffer.from(chunk));
       // Only the line the chunk completes is joined to what came before: the rest is read in place.
       const line = Buffer.concat(
         [...this.pending, chunk.subarray(0, firstNewline + 1)],
@@ -116,7 +118,7 @@ export class AmiFrameParser {
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     if (lastNewline >= from) this.decodeLines(chunk.subarray(from, lastNewline + 1));
     const rest = chunk.subarray(Math.max(from, lastNewline + 1));
-    // A copy: a view would keep the whole chunk alive for a few bytes.
+    // A copy: a view would keep the whole chunk alive for a few bytes, or see it overwritten.
     if (rest.length > 0 && (this.stage as Stage) !== Stage.Failed)
       return this.keepUnfinished(Buffer.from(rest));
     this.checkUnfinishedLine();

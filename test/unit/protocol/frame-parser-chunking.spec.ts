@@ -1,4 +1,4 @@
-import { BANNER, parseChunks } from './parse.js';
+import { BANNER, newParser, parseChunks } from './parse.js';
 
 // A realistic session: login, FullyBooted, an event with multi-byte caller names (2, 3 and 4 byte
 // UTF-8 sequences), Command output in both forms (the legacy one with a blank line in its body),
@@ -105,6 +105,25 @@ describe('AmiFrameParser, whatever the chunking', () => {
           bytes.subarray(offset + 7),
         ];
         expect(parseChunks(chunks).messages).toEqual(EXPECTED);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'keeps nothing of a chunk once push returns: one read buffer, overwritten after every push',
+    () => {
+      // How the client reads plain TCP: every read lands in the same buffer.
+      const readBuffer = Buffer.alloc(bytes.length);
+      for (let size = 1; size <= 9; size++) {
+        const { parser, result } = newParser();
+        for (let offset = 0; offset < bytes.length; offset += size) {
+          const length = bytes.copy(readBuffer, 0, offset, offset + size);
+          parser.push(readBuffer.subarray(0, length));
+          readBuffer.fill('X');
+        }
+        expect(result.errors).toEqual([]);
+        expect(result.messages).toEqual(EXPECTED);
       }
     },
     SLOW,
