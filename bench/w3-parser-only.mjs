@@ -11,6 +11,7 @@
 // Run `npm run build` first. It shows how much of W3's budget (0.40 of raw: 2.5 x the raw counter's
 // time) the parsing alone takes before a byte comes from a socket. `keep` and `drop` also print the
 // parser's time for each MiB in turn: how long the code runs unoptimized in a fresh process.
+import { PerformanceObserver } from 'node:perf_hooks';
 import { AmiFrameParser } from '../dist/protocol/frame-parser.js';
 import { coreShowChannelParts } from './server/call-events.mjs';
 
@@ -105,12 +106,28 @@ function cutValuesOnly(plan) {
   return items.length;
 }
 
+/** Garbage-collection pauses, as V8 reports them to `perf_hooks` (delivered after the timed run). */
+function watchCollections() {
+  const pauses = [];
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return async (from, to) => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    observer.disconnect();
+    const during = pauses.filter((pause) => pause.startTime >= from && pause.startTime < to);
+    return during.reduce((total, pause) => total + pause.duration, 0);
+  };
+}
+
 const plan = mode === 'floor' ? planSegments() : null;
+const collectionsBetween = watchCollections();
 const started = performance.now();
 const count = mode === 'floor' ? cutValuesOnly(plan) : parseWithClientParser(mode === 'keep');
 const elapsed = performance.now() - started;
+const collectionMs = await collectionsBetween(started, started + elapsed);
 console.log(
-  `${mode}: ${count} messages of ${ITEMS + 2} (${(bytes.length / MIB).toFixed(1)} MiB): ${elapsed.toFixed(1)} ms`,
+  `${mode}: ${count} messages of ${ITEMS + 2} (${(bytes.length / MIB).toFixed(1)} MiB): ${elapsed.toFixed(1)} ms, ` +
+    `of which garbage collection ${collectionMs.toFixed(1)} ms`,
 );
 if (msPerMib.length > 0)
   console.log(`ms per MiB, in order: ${msPerMib.map((ms) => ms.toFixed(1)).join(' ')}`);
