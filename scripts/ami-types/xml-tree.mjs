@@ -76,54 +76,48 @@ function applyPredicate(nodes, predicate, expression) {
   throw new Error(`unsupported xpointer predicate [${predicate}] in ${expression}`);
 }
 
-// Splits at "/" outside brackets and quotes: attribute values may hold "/" (Technology/Resource).
-function splitSteps(path) {
-  const steps = [];
+/**
+ * Each character of `text` with the bracket depth it stands at and whether it is inside quotes. A bracket
+ * stands at the depth outside it; brackets and slashes inside quotes are plain characters.
+ */
+function* charactersWithDepth(text) {
   let depth = 0;
   let quote = null;
-  let current = '';
-  for (const char of path) {
-    if (quote !== null) {
+  for (const char of text) {
+    const quoted = quote !== null;
+    if (quoted) {
       if (char === quote) quote = null;
     } else if (char === "'" || char === '"') {
       quote = char;
-    } else if (char === '[') {
-      depth += 1;
     } else if (char === ']') {
       depth -= 1;
-    } else if (char === '/' && depth === 0) {
-      steps.push(current);
-      current = '';
-      continue;
     }
-    current += char;
+    yield { char, depth, quoted };
+    if (!quoted && char === '[') depth += 1;
   }
-  steps.push(current);
+}
+
+// Splits at "/" outside brackets and quotes: attribute values may hold "/" (Technology/Resource).
+function splitSteps(path) {
+  const steps = [''];
+  for (const { char, depth, quoted } of charactersWithDepth(path)) {
+    if (char === '/' && depth === 0 && !quoted) steps.push('');
+    else steps[steps.length - 1] += char;
+  }
   return steps.filter((step) => step !== '');
 }
 
+/** The contents of the outermost `[...]` groups of `text`, in order. */
 function splitPredicates(text) {
   const predicates = [];
-  let depth = 0;
-  let quote = null;
   let current = '';
-  for (const char of text) {
-    if (quote !== null) {
-      if (char === quote) quote = null;
-    } else if (char === "'" || char === '"') {
-      quote = char;
-    } else if (char === '[') {
-      depth += 1;
-      if (depth === 1) continue;
-    } else if (char === ']') {
-      depth -= 1;
-      if (depth === 0) {
-        predicates.push(current.trim());
-        current = '';
-        continue;
-      }
+  for (const { char, depth, quoted } of charactersWithDepth(text)) {
+    if (depth > 0) {
+      current += char;
+    } else if (char === ']' && !quoted) {
+      predicates.push(current.trim());
+      current = '';
     }
-    if (depth > 0) current += char;
   }
   return predicates;
 }
