@@ -182,25 +182,13 @@ describe('chaos: faults under a steady load of real calls', () => {
     600_000,
   );
 
-  async function inflict(kind: FaultKind): Promise<{
-    flowingSince: number;
-    backAfterMs: number | null;
-    detectedAfterMs: number | null;
-    midFrameCuts: number;
-  }> {
+  async function inflict(kind: FaultKind): Promise<FaultTiming> {
     switch (kind) {
       case 'cut (FIN)':
       case 'cut (RST)': {
         const login = nextLogin(client, 30_000);
         const midFrameCuts = await proxy.cut({ reset: kind === 'cut (RST)' });
-        const clearedAt = Date.now();
-        const loginAt = await login;
-        return {
-          flowingSince: loginAt,
-          backAfterMs: loginAt - clearedAt,
-          detectedAfterMs: null,
-          midFrameCuts,
-        };
+        return timeComeback(login, { midFrameCuts });
       }
       case 'half-open': {
         const dropped = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
@@ -209,53 +197,25 @@ describe('chaos: faults under a steady load of real calls', () => {
         proxy.silence();
         await dropped;
         proxy.restore();
-        const clearedAt = Date.now();
-        const loginAt = await login;
-        return {
-          flowingSince: loginAt,
-          backAfterMs: loginAt - clearedAt,
-          detectedAfterMs: clearedAt - silencedAt,
-          midFrameCuts: 0,
-        };
+        return timeComeback(login, { detectedAfterMs: Date.now() - silencedAt });
       }
       case 'cut, then 2 logins cut': {
         proxy.cutLogins(2);
         const login = nextLogin(client, 30_000);
         const midFrameCuts = await proxy.cut({ reset: false });
-        const clearedAt = Date.now();
-        const loginAt = await login;
-        return {
-          flowingSince: loginAt,
-          backAfterMs: loginAt - clearedAt,
-          detectedAfterMs: null,
-          midFrameCuts,
-        };
+        return timeComeback(login, { midFrameCuts });
       }
       case 'Asterisk down 3 s': {
         const login = nextLogin(client, 90_000);
         await rig('stop');
         await sleep(3_000);
         await rig('start');
-        const clearedAt = Date.now();
-        const loginAt = await login;
-        return {
-          flowingSince: loginAt,
-          backAfterMs: loginAt - clearedAt,
-          detectedAfterMs: null,
-          midFrameCuts: 0,
-        };
+        return timeComeback(login);
       }
       case 'Asterisk restart': {
         const login = nextLogin(client, 90_000);
         await rig('restart');
-        const clearedAt = Date.now();
-        const loginAt = await login;
-        return {
-          flowingSince: loginAt,
-          backAfterMs: loginAt - clearedAt,
-          detectedAfterMs: null,
-          midFrameCuts: 0,
-        };
+        return timeComeback(login);
       }
       case 'latency':
       case 'throttle': {
@@ -269,6 +229,26 @@ describe('chaos: faults under a steady load of real calls', () => {
     }
   }
 });
+
+interface FaultTiming {
+  flowingSince: number;
+  backAfterMs: number | null;
+  detectedAfterMs: number | null;
+  midFrameCuts: number;
+}
+
+/** The fault has just been cleared: waits for the client's next login and times the comeback from now. */
+async function timeComeback(
+  login: Promise<number>,
+  {
+    detectedAfterMs = null,
+    midFrameCuts = 0,
+  }: Partial<Pick<FaultTiming, 'detectedAfterMs' | 'midFrameCuts'>> = {},
+): Promise<FaultTiming> {
+  const clearedAt = Date.now();
+  const loginAt = await login;
+  return { flowingSince: loginAt, backAfterMs: loginAt - clearedAt, detectedAfterMs, midFrameCuts };
+}
 
 /** Asterisk closes a dropped session on its own schedule: give it a moment before counting. */
 async function eventuallyOneSession(): Promise<number> {

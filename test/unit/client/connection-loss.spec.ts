@@ -1,5 +1,6 @@
 import {
   AmiAuthenticationError,
+  type AmiClient,
   AmiConnectionError,
   AmiDisconnectedError,
   type AmiDisconnectInfo,
@@ -7,12 +8,20 @@ import {
   type AmiEvent,
   AmiProtocolError,
 } from '../../../lib/client/index.js';
+import type { FakeAmiServer } from '../../../lib/testing/index.js';
 import { Harness, nextEvent, rejectionOf, sleep, waitUntil } from './support.js';
 
 const harness = new Harness();
 afterEach(() => harness.cleanup());
 
 const FAST_RECONNECT = { initialDelay: 10, maxDelay: 40, jitter: 0 };
+
+/** Drops the client's connection; resolves once the client announces its first reconnection attempt. */
+async function dropAndAwaitReconnecting(server: FakeAmiServer, client: AmiClient): Promise<void> {
+  const reconnecting = nextEvent(client, 'reconnecting');
+  server.dropConnections();
+  await reconnecting;
+}
 
 describe('AmiClient: losing the connection', () => {
   it('a close mid-frame: pending actions reject, the client reconnects, events flow again', async () => {
@@ -159,9 +168,7 @@ describe('AmiClient: disconnect() and destroy()', () => {
     const server = await harness.server();
     const client = harness.client(server, { reconnect: { initialDelay: 5_000, jitter: 0 } });
     await client.connect();
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     await client.disconnect();
     expect(client.state).toBe('disconnected');
     expect(client.willReconnect).toBe(false);
@@ -188,9 +195,7 @@ describe('AmiClient: disconnect() and destroy()', () => {
     const client = harness.client(server, { reconnect: { initialDelay: 50, jitter: 0 } });
     await client.connect();
     server.update({ users: { admin: 'rotated' } });
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     const error = await rejectionOf(client.connect());
     expect(error).toBeInstanceOf(AmiAuthenticationError);
     expect(client.state).toBe('disconnected');
@@ -200,9 +205,7 @@ describe('AmiClient: disconnect() and destroy()', () => {
     const server = await harness.server();
     const client = harness.client(server, { reconnect: { initialDelay: 50, jitter: 0 } });
     await client.connect();
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     await client.connect();
     expect(client.state).toBe('connected');
     expect(server.loginCount).toBe(2);
@@ -233,9 +236,7 @@ describe('AmiClient: actions while disconnected', () => {
     const server = await harness.server();
     const client = harness.client(server, { reconnect: { initialDelay: 5_000, jitter: 0 } });
     await client.connect();
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     expect(await rejectionOf(client.send({ Action: 'Ping' }))).toBeInstanceOf(AmiDisconnectedError);
   });
 
@@ -244,9 +245,7 @@ describe('AmiClient: actions while disconnected', () => {
     const client = harness.client(server, { reconnect: FAST_RECONNECT });
     await client.connect();
     server.update({ closeOnAccept: true }); // the server is "down" for a while
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     const ping = client.send({ Action: 'Ping' }, { waitForConnection: 10_000 });
     await server.waitForConnections(3);
     server.update({ closeOnAccept: false });
@@ -259,9 +258,7 @@ describe('AmiClient: actions while disconnected', () => {
     const client = harness.client(server, { reconnect: FAST_RECONNECT, waitForConnection: 150 });
     await client.connect();
     server.update({ closeOnAccept: true });
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     const error = await rejectionOf(client.send({ Action: 'Ping' }));
     expect(error).toBeInstanceOf(AmiDisconnectedError);
     expect(error.message).toMatch(/within 150 ms/);
@@ -272,9 +269,7 @@ describe('AmiClient: actions while disconnected', () => {
     const server = await harness.server();
     const client = harness.client(server, { reconnect: { initialDelay: 5_000, jitter: 0 } });
     await client.connect();
-    const reconnecting = nextEvent(client, 'reconnecting');
-    server.dropConnections();
-    await reconnecting;
+    await dropAndAwaitReconnecting(server, client);
     const ping = client.send({ Action: 'Ping' }, { waitForConnection: 60_000 });
     await client.disconnect();
     expect(await rejectionOf(ping)).toBeInstanceOf(AmiDisconnectedError);
