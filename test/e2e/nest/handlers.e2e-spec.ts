@@ -1,19 +1,15 @@
 import { type INestApplication, Injectable } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import {
   type AmiEventMeta,
   type AmiHandlerErrorContext,
   AmiHealthIndicator,
-  AmiModule,
-  type AmiModuleOptions,
   AmiService,
   OnAmiEvent,
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
-import { auditedLogging } from '../support/log-audit.js';
-import { amiEnvironment, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
+import { amiFromConfig, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 @Injectable()
 class HangupRecorder {
@@ -56,23 +52,12 @@ describe('a Nest app on the real Asterisk 22 (forRootAsync + ConfigService)', ()
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ConfigModule.forRoot({ ignoreEnvFile: true, load: [amiEnvironment()] }),
         EventEmitterModule.forRoot(),
-        AmiModule.forRootAsync({
-          imports: [ConfigModule],
-          inject: [ConfigService],
-          useFactory: (config: ConfigService): AmiModuleOptions => ({
-            host: config.getOrThrow('AMI_HOST'),
-            port: Number(config.getOrThrow('AMI_PORT')),
-            username: config.getOrThrow('AMI_USERNAME'),
-            secret: config.getOrThrow('AMI_SECRET'),
-            ...auditedLogging(),
-            keepAlive: false,
-            eventEmitter: true,
-            onHandlerError: (_error, context) => {
-              handlerErrors.push(context);
-            },
-          }),
+        ...amiFromConfig({
+          eventEmitter: true,
+          onHandlerError: (_error, context) => {
+            handlerErrors.push(context);
+          },
         }),
       ],
       providers: [HangupRecorder, FaultyListener, BridgeListener],

@@ -1,9 +1,7 @@
 import { type INestApplication, Injectable } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import {
   type AmiLifecycleEvent,
-  AmiModule,
   AmiService,
   OnAmiConnected,
   OnAmiDisconnected,
@@ -12,8 +10,7 @@ import {
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { itWithRig, rig } from '../support/asterisk-target.js';
-import { auditedLogging } from '../support/log-audit.js';
-import { amiEnvironment, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
+import { amiFromConfig, hangupsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 @Injectable()
 class ConnectionWatcher {
@@ -44,22 +41,7 @@ describe('an Asterisk restart under a Nest app', () => {
     'is seen by the lifecycle handlers, and Hangup handlers get events again after the reconnection',
     async () => {
       const moduleRef = await Test.createTestingModule({
-        imports: [
-          ConfigModule.forRoot({ ignoreEnvFile: true, load: [amiEnvironment()] }),
-          AmiModule.forRootAsync({
-            imports: [ConfigModule],
-            inject: [ConfigService],
-            useFactory: (config: ConfigService) => ({
-              host: config.getOrThrow('AMI_HOST'),
-              port: Number(config.getOrThrow('AMI_PORT')),
-              username: config.getOrThrow('AMI_USERNAME'),
-              secret: config.getOrThrow('AMI_SECRET'),
-              ...auditedLogging(),
-              keepAlive: false,
-              reconnect: { initialDelay: 200, maxDelay: 1_000 },
-            }),
-          }),
-        ],
+        imports: amiFromConfig({ reconnect: { initialDelay: 200, maxDelay: 1_000 } }),
         providers: [ConnectionWatcher],
       }).compile();
       app = moduleRef.createNestApplication({ logger: false });

@@ -1,17 +1,14 @@
 import { type INestApplication, Injectable } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { AmiAuthenticationError } from '../../../lib/errors/ami-errors.js';
 import {
   type AmiLoginFailedEvent,
-  AmiModule,
   AmiService,
   OnAmiEvent,
   OnAmiLoginFailed,
 } from '../../../lib/nest/index.js';
 import { asterisk, itWithRig } from '../support/asterisk-target.js';
-import { auditedLogging } from '../support/log-audit.js';
-import { amiEnvironment, sessionsOf, shortCall, waitFor } from './support/nest-fixtures.js';
+import { amiFromConfig, sessionsOf, shortCall, waitFor } from './support/nest-fixtures.js';
 
 @Injectable()
 class SlowHangupHandler {
@@ -39,22 +36,7 @@ class LoginFailureWatcher {
 
 function appWith(secret: string) {
   return Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot({ ignoreEnvFile: true, load: [amiEnvironment({ AMI_SECRET: secret })] }),
-      AmiModule.forRootAsync({
-        imports: [ConfigModule],
-        inject: [ConfigService],
-        useFactory: (config: ConfigService) => ({
-          host: config.getOrThrow('AMI_HOST'),
-          port: Number(config.getOrThrow('AMI_PORT')),
-          username: config.getOrThrow('AMI_USERNAME'),
-          secret: config.getOrThrow('AMI_SECRET'),
-          ...auditedLogging(),
-          keepAlive: false,
-          reconnect: { initialDelay: 50 },
-        }),
-      }),
-    ],
+    imports: amiFromConfig({ reconnect: { initialDelay: 50 } }, { AMI_SECRET: secret }),
     providers: [SlowHangupHandler, LoginFailureWatcher],
   }).compile();
 }

@@ -1,6 +1,8 @@
-import type { AmiService } from '../../../../lib/nest/index.js';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { AmiModule, type AmiModuleOptions, type AmiService } from '../../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../../lib/protocol/ami-message.js';
 import { asterisk, cli } from '../../support/asterisk-target.js';
+import { auditedLogging } from '../../support/log-audit.js';
 
 /** What a deployed app would read from its environment, for ConfigModule's `load`. */
 export const amiEnvironment =
@@ -14,6 +16,33 @@ export const amiEnvironment =
     AMI_READER_SECRET: asterisk.reader.secret,
     ...overrides,
   });
+
+/**
+ * The imports of an app configured the way a deployed one is: ConfigModule loads the rig's environment
+ * (`environment` overrides it), and AmiModule.forRootAsync builds its options from ConfigService,
+ * with `options` on top.
+ */
+export function amiFromConfig(
+  options: Partial<AmiModuleOptions> = {},
+  environment: Record<string, string> = {},
+) {
+  return [
+    ConfigModule.forRoot({ ignoreEnvFile: true, load: [amiEnvironment(environment)] }),
+    AmiModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [ConfigService],
+      useFactory: (config: ConfigService): AmiModuleOptions => ({
+        host: config.getOrThrow('AMI_HOST'),
+        port: Number(config.getOrThrow('AMI_PORT')),
+        username: config.getOrThrow('AMI_USERNAME'),
+        secret: config.getOrThrow('AMI_SECRET'),
+        ...auditedLogging(),
+        keepAlive: false,
+        ...options,
+      }),
+    }),
+  ];
+}
 
 /** Polls `condition` until it holds; rejects with `what` after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
