@@ -1,16 +1,6 @@
 import type { AmiClient } from '../../../lib/client/index.js';
 import { sleep } from './chaos-client.js';
 
-const LIFECYCLE_EVENTS = [
-  'connect',
-  'login',
-  'disconnect',
-  'reconnecting',
-  'error',
-  'stateChange',
-  'event',
-] as const;
-
 /** What a client and the process hold: listeners, pending actions, and active handles by type. */
 export interface ResourceSnapshot {
   listeners: Record<string, number>;
@@ -20,7 +10,7 @@ export interface ResourceSnapshot {
 
 export function snapshot(client: AmiClient): ResourceSnapshot {
   const listeners: Record<string, number> = {};
-  for (const name of LIFECYCLE_EVENTS) listeners[name] = client.listenerCount(name);
+  for (const name of client.eventNames()) listeners[String(name)] = client.listenerCount(name);
   const resources: Record<string, number> = {};
   for (const type of process.getActiveResourcesInfo()) resources[type] = (resources[type] ?? 0) + 1;
   return { listeners, pendingActions: client.pendingActionCount, resources };
@@ -30,8 +20,8 @@ export function snapshot(client: AmiClient): ResourceSnapshot {
 export function excess(baseline: ResourceSnapshot, current: ResourceSnapshot): string[] {
   const found: string[] = [];
   for (const [name, count] of Object.entries(current.listeners)) {
-    if (count > baseline.listeners[name])
-      found.push(`${name} listeners: ${baseline.listeners[name]} -> ${count}`);
+    const before = baseline.listeners[name] ?? 0;
+    if (count > before) found.push(`${name} listeners: ${before} -> ${count}`);
   }
   if (current.pendingActions > 0) found.push(`pending actions: ${current.pendingActions}`);
   for (const [type, count] of Object.entries(current.resources)) {

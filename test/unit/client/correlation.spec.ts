@@ -7,7 +7,7 @@ import {
   AmiTimeoutError,
 } from '../../../lib/client/index.js';
 import type { FakeAmiServer } from '../../../lib/testing/index.js';
-import { Harness, rejectionOf, trackResources, waitUntil } from './support.js';
+import { Harness, listenerCounts, rejectionOf, trackResources, waitUntil } from './support.js';
 
 const harness = new Harness();
 afterEach(() => harness.cleanup());
@@ -51,16 +51,7 @@ describe('AmiClient: correlation by ActionID', () => {
     server.onAction('Hang', () => undefined);
     const client = harness.client(server);
     await client.connect();
-    const eventNames = [
-      'connect',
-      'login',
-      'disconnect',
-      'reconnecting',
-      'error',
-      'stateChange',
-      'event',
-    ] as const;
-    const listenersBefore = eventNames.map((name) => client.listenerCount(name));
+    const listenersBefore = listenerCounts(client);
     const timeoutsBefore = activeTimeouts();
     const timers = trackResources(['Timeout']);
     try {
@@ -80,7 +71,7 @@ describe('AmiClient: correlation by ActionID', () => {
         expect(result.status === 'rejected' && result.reason instanceof AmiTimeoutError).toBe(true);
       }
       expect(client.pendingActionCount).toBe(0);
-      expect(eventNames.map((name) => client.listenerCount(name))).toEqual(listenersBefore);
+      expect(listenerCounts(client)).toEqual(listenersBefore);
       // Ref'd timers only, and a jest worker's own come and go: a coarse check against per-action
       // timers. The tracker below counts every timer the 10,000 actions created, ref'd or not.
       expect(activeTimeouts()).toBeLessThan(timeoutsBefore + 3);

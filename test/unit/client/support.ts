@@ -62,6 +62,13 @@ export class Harness {
 }
 
 /** The next `name` event of `emitter`, or a rejection after `timeout` ms. */
+/** How many listeners each event that has any holds. */
+export function listenerCounts(emitter: EventEmitter): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of emitter.eventNames()) counts[String(name)] = emitter.listenerCount(name);
+  return counts;
+}
+
 export function nextEvent<T = unknown>(emitter: EventEmitter, name: string, timeout = 5_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const listener = (value: T) => {
