@@ -99,6 +99,19 @@ function infoRow(workload, figure, baselineRuns, measuredRuns, pick, format) {
   };
 }
 
+/** The longest time of any run on each side; the measured side's must stay under `limitMs`. */
+function longestRow(workload, figure, baselineRuns, measuredRuns, pick, limitMs) {
+  return {
+    workload,
+    figure,
+    baseline: maxCell(baselineRuns, pick, ms),
+    measured: maxCell(measuredRuns, pick, ms),
+    ratio: null,
+    target: `< ${limitMs} ms`,
+    result: Math.max(...values(measuredRuns, (run) => pick(run) ?? 0), 0) < limitMs ? 'pass' : 'MISS',
+  };
+}
+
 function correctnessRow(workload, sides) {
   const text = sides.map(([name, runs]) => `${name} ${ok(runs).length}/${runs.length}`).join(', ');
   const failed = sides.some(([, runs]) => runs.length === 0 || ok(runs).length !== runs.length);
@@ -169,24 +182,27 @@ export function summarize(results) {
       ),
     );
     rows.push(heapRow('W1 event storm', w1.ours));
-    rows.push({
-      workload: 'W1 event storm',
-      figure: 'longest event-loop delay in the client, max (info)',
-      baseline: maxCell(w1.raw, (run) => run.loopDelayMaxMs, ms),
-      measured: maxCell(w1.ours, (run) => run.loopDelayMaxMs, ms),
-      ratio: null,
-      target: '< 100 ms',
-      result: Math.max(...values(w1.ours, (run) => run.loopDelayMaxMs ?? 0), 0) < 100 ? 'pass' : 'MISS',
-    });
-    rows.push({
-      workload: 'W1 event storm',
-      figure: 'longest server write wait, max (info)',
-      baseline: maxCell(w1.raw, (run) => run.server?.maxStallMs, ms),
-      measured: maxCell(w1.ours, (run) => run.server?.maxStallMs, ms),
-      ratio: null,
-      target: '< 100 ms',
-      result: Math.max(...values(w1.ours, (run) => run.server?.maxStallMs ?? 0), 0) < 100 ? 'pass' : 'MISS',
-    });
+    // Asterisk drops a client that stops reading for 100 ms.
+    rows.push(
+      longestRow(
+        'W1 event storm',
+        'longest event-loop delay in the client, max (info)',
+        w1.raw,
+        w1.ours,
+        (run) => run.loopDelayMaxMs,
+        100,
+      ),
+    );
+    rows.push(
+      longestRow(
+        'W1 event storm',
+        'longest server write wait, max (info)',
+        w1.raw,
+        w1.ours,
+        (run) => run.server?.maxStallMs,
+        100,
+      ),
+    );
   }
   if (w2.raw.length > 0 && w2.ours.length > 0) {
     rows.push(
