@@ -8,25 +8,11 @@ import type {
 } from '../../../lib/index.js';
 import { CallTracker } from '../../../sample/calls/call-tracker.js';
 import type { FinishedCall } from '../../../sample/calls/finished-call.js';
+import { channelSnapshot } from './support/channel-snapshot.js';
 
-// The channel fields Asterisk 22 sends, for one channel at one moment.
-const channel = (name: string, uniqueid: string, fields: Record<string, string> = {}) => ({
-  Channel: name,
-  ChannelState: '6',
-  ChannelStateDesc: 'Up',
-  CallerIDNum: '1001',
-  CallerIDName: 'Alice',
-  ConnectedLineNum: '<unknown>',
-  ConnectedLineName: '<unknown>',
-  Language: 'en',
-  AccountCode: '',
-  Context: 'test',
-  Exten: '100',
-  Priority: '1',
-  Uniqueid: uniqueid,
-  Linkedid: '1795359798.0',
-  ...fields,
-});
+// Both halves of the call share the first half's Linkedid.
+const channel = (name: string, uniqueid: string, fields: Record<string, string> = {}) =>
+  channelSnapshot(name, uniqueid, { Linkedid: '1795359798.0', ...fields });
 const dest = (fields: Record<string, string>) =>
   Object.fromEntries(Object.entries(fields).map(([name, value]) => [`Dest${name}`, value]));
 

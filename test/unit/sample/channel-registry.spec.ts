@@ -5,36 +5,21 @@ import type {
   AmiService,
 } from '../../../lib/index.js';
 import { ChannelRegistry } from '../../../sample/channels/channel-registry.service.js';
+import { channelSnapshot } from './support/channel-snapshot.js';
 
-const fields = (channel: string, uniqueid: string) => ({
-  Channel: channel,
-  ChannelState: '6',
-  ChannelStateDesc: 'Up',
-  CallerIDNum: '1001',
-  CallerIDName: 'Alice',
-  ConnectedLineNum: '<unknown>',
-  ConnectedLineName: '<unknown>',
-  Language: 'en',
-  AccountCode: '',
-  Context: 'test',
-  Exten: '100',
-  Priority: '1',
-  Uniqueid: uniqueid,
-  Linkedid: uniqueid,
-});
 const newChannel = (channel: string, uniqueid: string): AmiNewchannelEvent => ({
   Event: 'Newchannel',
-  ...fields(channel, uniqueid),
+  ...channelSnapshot(channel, uniqueid),
 });
 const hangup = (channel: string, uniqueid: string): AmiHangupEvent => ({
   Event: 'Hangup',
-  ...fields(channel, uniqueid),
+  ...channelSnapshot(channel, uniqueid),
   Cause: '16',
   'Cause-txt': 'Normal Clearing',
 });
 const listed = (channel: string, uniqueid: string, duration: string): AmiCoreShowChannelEvent => ({
   Event: 'CoreShowChannel',
-  ...fields(channel, uniqueid),
+  ...channelSnapshot(channel, uniqueid),
   Duration: duration,
 });
 
