@@ -4,6 +4,8 @@
 //   node bench/run.mjs [--runs 5] [--only w1,w2,w3,w4] [--events 200000] [--pings 20000] [--window 100]
 //                      [--items 20000] [--dist dist] [--out bench/results/latest.json]
 //                      [--compare-dist other/dist]   (adds that build as a third side, "candidate")
+//                      [--node-flags="--flag ..."]   (every client process, raw included, runs with them:
+//                                                     for experiments on V8, never for the README's table)
 //   node bench/run.mjs --profile [--profile-client ours|nest|raw] [--profile-workload w1|w2|w3]
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -26,6 +28,7 @@ const { values: args } = parseArgs({
     items: { type: 'string', default: '20000' },
     dist: { type: 'string', default: join(repo, 'dist') },
     'compare-dist': { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
     out: { type: 'string', default: join(repo, 'bench', 'results', 'latest.json') },
     profile: { type: 'boolean', default: false },
     'profile-client': { type: 'string', default: 'ours' },
@@ -41,6 +44,7 @@ const config = {
   listItems: positive('items'),
   dist: resolve(args.dist),
   compareDist: args['compare-dist'] === undefined ? null : resolve(args['compare-dist']),
+  nodeFlags: args['node-flags'].split(' ').filter((flag) => flag.length > 0),
   workloads: args.only.split(',').map((name) => name.trim().toLowerCase()),
 };
 
@@ -90,7 +94,10 @@ try {
 
 async function runOnce(kind, workload, extraExecArgv = []) {
   const dist = kind === 'candidate' || kind === 'nestCandidate' ? config.compareDist : config.dist;
-  const result = await runClient(kind, { ...shared, dist, workload }, extraExecArgv);
+  const result = await runClient(kind, { ...shared, dist, workload }, [
+    ...config.nodeFlags,
+    ...extraExecArgv,
+  ]);
   result.server = await server.nextClosedConnection();
   if (result.ok && result.server === null) {
     result.ok = false;
@@ -157,6 +164,7 @@ async function benchmark() {
       `load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; ` +
       `${config.runs} runs per side, raw and client interleaved, each in a fresh process` +
       `${config.runs < 3 ? ' (fewer than 3 runs: a smoke test, not a result)' : ''}\n` +
+      `${config.nodeFlags.length > 0 ? `every client process ran with ${config.nodeFlags.join(' ')}\n` : ''}` +
       `W1 ${config.events} events (${(server.storm.bytes / 1024 / 1024).toFixed(1)} MiB), ` +
       `W2 ${config.pings} Ping with ${config.window} in flight, W3 ${config.listItems} list items\n\n` +
       `${table}\n`,
