@@ -1,7 +1,13 @@
 // The client under test, AmiClient from the built package, through its public API only.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { assert, heapUsedAfterGc, roundTripFigures, runChild } from '../support/child.mjs';
+import {
+  assert,
+  heapUsedAfterGc,
+  roundTripFigures,
+  runChild,
+  watchGarbageCollection,
+} from '../support/child.mjs';
 import { countingListeners, measureStorm } from '../support/storm-listeners.mjs';
 import { watchThreads } from '../support/threads.mjs';
 
@@ -71,9 +77,12 @@ async function eventList(params) {
   const { listItems, firstChannel, lastChannel } = params;
   const client = await createClient(params, 'list');
   await client.connect();
+  const gc = watchGarbageCollection();
   const started = performance.now();
   const list = await client.sendList({ Action: 'CoreShowChannels' });
-  const elapsedMs = performance.now() - started;
+  const resolvedAt = performance.now();
+  const elapsedMs = resolvedAt - started;
+  const gcMs = await gc.stop(resolvedAt);
   assert(list.events.length === listItems, `${list.events.length} items, expected ${listItems}`);
   assert(
     list.complete?.ListItems === String(listItems),
@@ -89,7 +98,7 @@ async function eventList(params) {
     'an item is not a CoreShowChannel event',
   );
   await client.disconnect();
-  return { elapsedMs, items: list.events.length };
+  return { elapsedMs, gcMs, items: list.events.length };
 }
 
 runChild({ w1: eventStorm, w2: pingRoundTrips, w3: eventList });

@@ -1,6 +1,6 @@
 // What every client process shares: its parameters, the report to the orchestrator, memory figures.
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** Runs `workload(params)` in this child process and sends its result (or its failure) to the parent. */
 export function runChild(workloads) {
@@ -48,6 +48,27 @@ export function watchEventLoop() {
     stop() {
       histogram.disable();
       return histogram.max / 1e6;
+    },
+  };
+}
+
+/**
+ * Adds up the garbage-collection pauses that start from now on. `stop(until)` resolves with the total
+ * of those that started before `until` (a performance.now() time), in ms.
+ */
+export function watchGarbageCollection() {
+  const pauses = [];
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    async stop(until) {
+      // A pause is reported after it ends, on a later turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      pauses.push(...observer.takeRecords());
+      observer.disconnect();
+      return pauses
+        .filter((pause) => pause.startTime < until)
+        .reduce((sum, pause) => sum + pause.duration, 0);
     },
   };
 }

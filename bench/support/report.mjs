@@ -112,6 +112,27 @@ function longestRow(workload, figure, baselineRuns, measuredRuns, pick, limitMs)
   };
 }
 
+/**
+ * W3: the client's garbage-collection pauses until its list resolves, against the raw counter's whole
+ * run beside it. The target, 0.40 of raw's speed, allows the client 2.5 times the raw run in all.
+ */
+function garbageCollectionRow(rawRuns, clientRuns) {
+  const ratios = [];
+  for (let i = 0; i < Math.min(rawRuns.length, clientRuns.length); i++) {
+    const [raw, client] = [rawRuns[i], clientRuns[i]];
+    if (raw?.ok && client?.ok && typeof client.gcMs === 'number') ratios.push(client.gcMs / raw.elapsedMs);
+  }
+  return {
+    workload: 'W3 event list',
+    figure: "GC pauses until the list resolves (client's GC ms ÷ raw ms, info)",
+    baseline: cell(rawRuns, (run) => run.elapsedMs, ms),
+    measured: cell(clientRuns, (run) => run.gcMs, ms),
+    ratio: spread(ratios),
+    target: '',
+    result: 'info',
+  };
+}
+
 function correctnessRow(workload, sides) {
   const text = sides.map(([name, runs]) => `${name} ${ok(runs).length}/${runs.length}`).join(', ');
   const failed = sides.some(([, runs]) => runs.length === 0 || ok(runs).length !== runs.length);
@@ -294,6 +315,7 @@ export function summarize(results) {
         { atLeast: 0.4 },
       ),
     );
+    rows.push(garbageCollectionRow(w3.raw, w3.ours));
   }
   if (w1.nest.length > 0) {
     const unavailable = w1.nest.find((run) => run.ok && run.unavailable);
