@@ -17,6 +17,7 @@ interface Shaping {
 }
 
 const LOGIN_LINE = /^Action: ?Login\r?$/im;
+const SHUTDOWN_EVENT = '\nEvent: Shutdown\r\n';
 const NO_SHAPING: Shaping = { latencyMs: 0, bytesPerSecond: 0, sliceBytes: 0 };
 const THROTTLE_TICK_MS = 10;
 
@@ -28,6 +29,11 @@ export class FaultProxy {
   target: ProxyTarget;
   /** Connections accepted since the start. */
   accepted = 0;
+  /**
+   * Shutdown events passed on to clients. Asterisk sends one before it closes its sessions, but when a
+   * client's last bytes are still unread there the close can be a reset, which can overtake the event.
+   */
+  shutdownsForwarded = 0;
   private readonly links = new Set<Link>();
   private readonly server: Server;
   private shaping: Shaping = NO_SHAPING;
@@ -106,10 +112,18 @@ export class FaultProxy {
   private accept(client: Socket): void {
     this.accepted += 1;
     const index = this.clientText.push('') - 1;
+    let serverTail = '';
     const link = new Link(
       client,
       this.target,
       () => this.shaping,
+      (text) => {
+        const seen = serverTail + text;
+        for (let at = seen.indexOf(SHUTDOWN_EVENT); at !== -1; at = seen.indexOf(SHUTDOWN_EVENT, at + 1)) {
+          if (at + SHUTDOWN_EVENT.length > serverTail.length) this.shutdownsForwarded += 1;
+        }
+        serverTail = seen.slice(-(SHUTDOWN_EVENT.length - 1));
+      },
       (text) => {
         const loggedInBefore = LOGIN_LINE.test(this.clientText[index]);
         this.clientText[index] += text;
@@ -137,6 +151,8 @@ class Link {
     private readonly client: Socket,
     target: ProxyTarget,
     shaping: () => Shaping,
+    /** Sees what the server sends, as it is passed on. */
+    onServerText: (text: string) => void,
     /** Records what the client wrote; true when the connection must be cut right there. */
     onClientText: (text: string) => boolean,
   ) {
@@ -150,7 +166,9 @@ class Link {
       else this.up.push(chunk);
     });
     this.upstream.on('data', (chunk: Buffer) => {
-      if (!this.silent) this.down.push(chunk);
+      if (this.silent) return;
+      onServerText(chunk.toString('latin1'));
+      this.down.push(chunk);
     });
     // Ends are passed on after the bytes queued before them; nothing is passed on while silent.
     client.on('end', () => {
