@@ -13,15 +13,18 @@ export function spread(values) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
-/** `figure(b_i) / figure(a_i)` for each run index where both runs succeeded. */
-function pairedRatios(baseline, measured, figure) {
+/**
+ * `measuredFigure(b_i) / figure(a_i)` for each run index where both runs succeeded; the same figure of
+ * both unless `measuredFigure` is given.
+ */
+function pairedRatios(baseline, measured, figure, measuredFigure = figure) {
   const ratios = [];
   for (let i = 0; i < Math.min(baseline.length, measured.length); i++) {
     const a = baseline[i];
     const b = measured[i];
     if (!a?.ok || !b?.ok) continue;
     const x = figure(a);
-    const y = figure(b);
+    const y = measuredFigure(b);
     if (typeof x === 'number' && typeof y === 'number' && x > 0) ratios.push(y / x);
   }
   return spread(ratios);
@@ -117,17 +120,17 @@ function longestRow(workload, figure, baselineRuns, measuredRuns, pick, limitMs)
  * run beside it. The target, 0.40 of raw's speed, allows the client 2.5 times the raw run in all.
  */
 function garbageCollectionRow(rawRuns, clientRuns) {
-  const ratios = [];
-  for (let i = 0; i < Math.min(rawRuns.length, clientRuns.length); i++) {
-    const [raw, client] = [rawRuns[i], clientRuns[i]];
-    if (raw?.ok && client?.ok && typeof client.gcMs === 'number') ratios.push(client.gcMs / raw.elapsedMs);
-  }
   return {
     workload: 'W3 event list',
     figure: "GC pauses until the list resolves (client's GC ms ÷ raw ms, info)",
     baseline: cell(rawRuns, (run) => run.elapsedMs, ms),
     measured: cell(clientRuns, (run) => run.gcMs, ms),
-    ratio: spread(ratios),
+    ratio: pairedRatios(
+      rawRuns,
+      clientRuns,
+      (run) => run.elapsedMs,
+      (run) => run.gcMs,
+    ),
     target: '',
     result: 'info',
   };
