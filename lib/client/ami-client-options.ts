@@ -99,11 +99,10 @@ export function checkTimeout(name: string, value: number): number {
 export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOptions {
   const tls =
     options.tls === undefined || options.tls === false ? null : options.tls === true ? {} : options.tls;
-  return {
+  const resolved = {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? (tls ? 5039 : 5038),
     username: loginField('username', options.username),
-    secret: loginField('secret', options.secret),
     auth: options.auth ?? 'plain',
     tls,
     events: eventsHeader(options.events),
@@ -121,5 +120,13 @@ export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOpti
     sensitiveHeaders: options.sensitiveHeaders ?? [],
     traceFrames: options.traceFrames ?? false,
     logoffTimeout: options.logoffTimeout ?? 2_000,
+  };
+  // Kept out of every enumerable view (JSON.stringify, spreads, util.inspect): only a read gets it.
+  const secret = loginField('secret', options.secret);
+  return Object.defineProperty(resolved, 'secret', {
+    get: () => secret,
+    enumerable: false,
+  }) as typeof resolved & {
+    readonly secret: string;
   };
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { type InspectOptions, inspect } from 'node:util';
 import {
   AmiAuthenticationError,
   AmiConnectionError,
@@ -61,7 +62,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private readonly options: ResolvedAmiClientOptions;
   private readonly sensitiveHeaders: ReadonlySet<string>;
   private readonly actionIds: ActionIdGenerator;
-  private readonly pending = new PendingActions();
+  private readonly pending: PendingActions;
   private readonly subscriptions: EventSubscriptions;
   private readonly connectionWaiters = new ConnectionWaiters();
   private session: AmiSession | null = null;
@@ -81,6 +82,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     super();
     this.options = resolveOptions(options);
     this.sensitiveHeaders = sensitiveHeaderSet(this.options.sensitiveHeaders);
+    this.pending = new PendingActions(this.sensitiveHeaders);
     this.actionIds = new ActionIdGenerator(this.options.actionIdPrefix);
     this.subscriptions = new EventSubscriptions((error, event) => this.reportListenerError(error, event));
   }
@@ -576,6 +578,25 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private reportListenerError(error: unknown, event: AmiEvent): void {
     const message = error instanceof Error ? error.message : String(error);
     this.options.logger.error(`AMI event listener failed on ${event.Event}: ${message}`);
+  }
+
+  /**
+   * What `console.log(client)`, `util.inspect` and `JSON.stringify` show: where it connects and how it
+   * is, never its options (the secret) nor its internals (frames waiting to be written hold the Login).
+   */
+  toJSON(): Record<string, unknown> {
+    return {
+      host: this.options.host,
+      port: this.options.port,
+      username: this.options.username,
+      state: this.currentState,
+      amiVersion: this.lastAmiVersion,
+      pendingActions: this.pending.size,
+    };
+  }
+
+  [inspect.custom](_depth: number, options: InspectOptions): string {
+    return `AmiClient ${inspect(this.toJSON(), { ...options, showHidden: false })}`;
   }
 
   private trace(direction: '->' | '<-', headers: Readonly<Record<string, unknown>>): void {

@@ -66,6 +66,9 @@ export class PendingActions {
   private readonly byId: Record<string, PendingAction> = Object.create(null);
   private count = 0;
 
+  /** `sensitive`: the header names an AmiActionError's `response` redacts. */
+  constructor(private readonly sensitive?: ReadonlySet<string>) {}
+
   get size(): number {
     return this.count;
   }
@@ -93,7 +96,9 @@ export class PendingActions {
     if (pending === undefined) return false;
     if (response.Response === 'Error') {
       this.settle(id, pending, () =>
-        pending.reject(new AmiActionError(failureMessage(pending.name, response), response, pending.name)),
+        pending.reject(
+          new AmiActionError(failureMessage(pending.name, response), response, pending.name, this.sensitive),
+        ),
       );
       return true;
     }
@@ -142,7 +147,9 @@ export class PendingActions {
       this.settle(id, pending, () => pending.resolve(decisive));
     } else {
       this.settle(id, pending, () =>
-        pending.reject(new AmiActionError(failureMessage(pending.name, decisive), decisive, pending.name)),
+        pending.reject(
+          new AmiActionError(failureMessage(pending.name, decisive), decisive, pending.name, this.sensitive),
+        ),
       );
     }
   }

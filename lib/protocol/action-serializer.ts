@@ -26,17 +26,21 @@ const EXTRA_HEADERS = 'extraHeaders';
 
 /**
  * Writes an action as one AMI frame, its ActionID first after Action. Refuses, before anything is
- * written, every name or value that could inject a header or end the frame early.
+ * written, every name or value that could inject a header or end the frame early. `null` and `undefined`
+ * mean "no value" at every level (a header, an array item, a variable, an extra header): left out.
  */
 export function serializeAction(action: AmiAction, actionId: string): string {
-  const name = action.Action;
+  const name = Object.hasOwn(action, 'Action') ? action.Action : undefined;
   if (typeof name !== 'string' || name.length === 0) {
     throw new AmiInvalidActionError('an action needs a non-empty "Action" header');
   }
   checkValue('Action', name);
   checkValue('ActionID', actionId);
   let frame = `Action: ${name}\r\nActionID: ${actionId}\r\n`;
-  for (const header in action) {
+  // Own enumerable properties only, at every level: a key someone put on Object.prototype is no header.
+  const headers = Object.keys(action);
+  for (let index = 0; index < headers.length; index += 1) {
+    const header = headers[index];
     if (header === 'Action') continue;
     const value = action[header];
     if (value === undefined || value === null) continue;
@@ -59,7 +63,7 @@ export function serializeAction(action: AmiAction, actionId: string): string {
       throw new AmiInvalidActionError(`"${header}" would repeat the Action header`);
     }
     if (Array.isArray(value)) {
-      for (const item of value) frame += headerLine(header, item);
+      frame += arrayLines(header, value);
     } else {
       frame += headerLine(header, value as string | number | boolean);
     }
@@ -97,7 +101,7 @@ function serializeExtraHeaders(headers: unknown): string {
       throw new AmiInvalidActionError(`"${header}" cannot be an extra header`);
     }
     if (Array.isArray(value)) {
-      for (const item of value) lines += headerLine(header, item);
+      lines += arrayLines(header, value);
     } else {
       lines += headerLine(header, value);
     }
@@ -112,6 +116,13 @@ const VARIABLE_SPECIALS = /[\\",()]/g;
 
 function escapeVariable(text: string): string {
   return text.replace(VARIABLE_SPECIALS, '\\$&');
+}
+
+// A null or undefined item is left out, like a null or undefined header, variable or extra header.
+function arrayLines(header: string, items: readonly unknown[]): string {
+  let lines = '';
+  for (const item of items) if (item !== undefined && item !== null) lines += headerLine(header, item);
+  return lines;
 }
 
 function headerLine(header: string, value: unknown): string {
