@@ -38,6 +38,59 @@ describe('serializeAction', () => {
     );
   });
 
+  it('leaves out null and undefined the same way at every level: array items, variables, extraHeaders', () => {
+    const action = {
+      Action: 'Originate',
+      Filter: ['a', null, undefined, 'b'],
+      Empty: [null, undefined],
+      variables: { A: '1', B: null, C: undefined },
+      extraHeaders: { X: 'x', Y: null, Z: undefined, W: [undefined, 'w', null] },
+      V: null,
+      variablesAfter: undefined,
+    } as unknown as AmiAction;
+    expect(serializeAction(action, '1')).toBe(
+      'Action: Originate\r\nActionID: 1\r\nFilter: a\r\nFilter: b\r\nVariable: A=1\r\nX: x\r\nW: w\r\n\r\n',
+    );
+    expect(serializeAction({ Action: 'Ping', variables: null, extraHeaders: undefined }, '1')).toBe(
+      'Action: Ping\r\nActionID: 1\r\n\r\n',
+    );
+  });
+
+  describe('only own enumerable properties become headers, at every level', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    afterEach(() => {
+      for (const key of ['Polluted', 'Action', 'variables', 'extraHeaders']) delete proto[key];
+    });
+
+    it('a key put on Object.prototype adds no header, no variable and no extra header', () => {
+      proto.Polluted = 'from-the-prototype';
+      const frame = serializeAction(
+        { Action: 'Originate', Channel: 'Local/1@t', variables: { A: '1' }, extraHeaders: { X: 'x' } },
+        '1',
+      );
+      expect(frame).toBe(
+        'Action: Originate\r\nActionID: 1\r\nChannel: Local/1@t\r\nVariable: A=1\r\nX: x\r\n\r\n',
+      );
+    });
+
+    it('inherited variables or extraHeaders are not written', () => {
+      proto.variables = { INJECTED: '1' };
+      proto.extraHeaders = { Injected: '1' };
+      expect(serializeAction({ Action: 'Ping' }, '1')).toBe('Action: Ping\r\nActionID: 1\r\n\r\n');
+    });
+
+    it('an inherited Action does not name the action', () => {
+      proto.Action = 'Command';
+      expect(refusal({} as AmiAction)).toBeInstanceOf(AmiInvalidActionError);
+    });
+
+    it('non-enumerable own properties are not written', () => {
+      const action: AmiAction = { Action: 'Ping' };
+      Object.defineProperty(action, 'Hidden', { value: 'x', enumerable: false });
+      expect(serializeAction(action, '1')).toBe('Action: Ping\r\nActionID: 1\r\n\r\n');
+    });
+  });
+
   it('repeats a header for each item of an array, in order', () => {
     expect(
       serializeAction({ Action: 'Filter', Filter: ['Event: Hangup', 'Event: Newchannel', 3] }, '1'),
@@ -65,8 +118,18 @@ describe('serializeAction', () => {
   it('does not let a variable value smuggle a second variable through a comma', () => {
     const frame = serializeAction({ Action: 'Originate', variables: { A: 'x,B=1' } }, '1');
     const variables = frame.split('\r\n').filter((line) => line.startsWith('Variable: '));
-    expect(variables).toHaveLength(1);
-    expect(variables[0]).not.toBe('Variable: A=x,B=1');
+    expect(variables).toEqual(['Variable: A=x\\,B=1']);
+  });
+
+  it('escapes each of \\ " , ( ) with a backslash, in variable names and values, and nothing else', () => {
+    const frame = serializeAction(
+      { Action: 'Originate', variables: { 'N(a,b)': 'a\\b"c,d(e)f', PLAIN: 'x=y;z é' } },
+      '1',
+    );
+    expect(frame.split('\r\n').filter((line) => line.startsWith('Variable: '))).toEqual([
+      'Variable: N\\(a\\,b\\)=a\\\\b\\"c\\,d\\(e\\)f',
+      'Variable: PLAIN=x=y;z é',
+    ]);
   });
 
   it('writes extraHeaders as plain headers, arrays repeated', () => {
