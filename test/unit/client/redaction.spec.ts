@@ -91,7 +91,7 @@ describe('redactHeaders: what Asterisk echoes back', () => {
 
   it('a header named __proto__ is copied as a header, not as a prototype', () => {
     const message = Object.create(null) as Record<string, unknown>;
-    message.__proto__ = ['a', 'b'];
+    Object.defineProperty(message, '__proto__', { value: ['a', 'b'], enumerable: true });
     const copy = redactHeaders(message, sensitive);
     expect(Object.keys(copy)).toEqual(['__proto__']);
     expect(Array.isArray(Object.getPrototypeOf(copy))).toBe(false);

@@ -51,9 +51,12 @@ describe('serializeAction', () => {
     expect(serializeAction(action, '1')).toBe(
       'Action: Originate\r\nActionID: 1\r\nFilter: a\r\nFilter: b\r\nVariable: A=1\r\nX: x\r\nW: w\r\n\r\n',
     );
-    expect(serializeAction({ Action: 'Ping', variables: null, extraHeaders: undefined }, '1')).toBe(
-      'Action: Ping\r\nActionID: 1\r\n\r\n',
-    );
+    expect(
+      serializeAction(
+        { Action: 'Ping', variables: null, extraHeaders: undefined } as unknown as AmiAction,
+        '1',
+      ),
+    ).toBe('Action: Ping\r\nActionID: 1\r\n\r\n');
   });
 
   describe('only own enumerable properties become headers, at every level', () => {
