@@ -5,7 +5,7 @@ import { CapturingLogger, Harness, nextEvent, waitUntil } from './support.js';
 const harness = new Harness();
 afterEach(() => harness.cleanup());
 
-const after = (n: number) => `Event: After\r\nPrivilege: user,all\r\nN: ${n}\r\n\r\n`;
+const afterFrame = (n: number) => `Event: After\r\nPrivilege: user,all\r\nN: ${n}\r\n\r\n`;
 
 /** Frames of every odd shape a server, or another session through a UserEvent, can send. */
 const ODD_FRAMES = [
@@ -33,7 +33,7 @@ describe('AmiClient: the read path never throws', () => {
     client.onEvent('Surprise', (event) => {
       surprises.push(event);
     });
-    server.sendRaw(ODD_FRAMES[0] + after(1));
+    server.sendRaw(ODD_FRAMES[0] + afterFrame(1));
     await waitUntil(() => seen.length === 2);
     const [userEvent, context] = seen[0];
     expect(userEvent.Event).toBe('UserEvent');
@@ -57,7 +57,7 @@ describe('AmiClient: the read path never throws', () => {
     });
     const errors: AmiError[] = [];
     client.on('error', (error) => errors.push(error));
-    server.sendRaw(ODD_FRAMES.map((frame, index) => frame + after(index)).join(''));
+    server.sendRaw(ODD_FRAMES.map((frame, index) => frame + afterFrame(index)).join(''));
     await waitUntil(() => arrived.length === ODD_FRAMES.length);
     expect(arrived).toEqual(ODD_FRAMES.map((_, index) => String(index)));
     expect(errors).toEqual([]);
@@ -83,7 +83,7 @@ describe('AmiClient: the read path never throws', () => {
       seen.push(event.Event);
     });
     const reported = nextEvent<AmiError>(client, 'error');
-    server.sendRaw(`Event: Poison\r\nActionID: x\r\n\r\n${after(1)}${after(2)}`);
+    server.sendRaw(`Event: Poison\r\nActionID: x\r\n\r\n${afterFrame(1)}${afterFrame(2)}`);
     const error = await reported;
     expect(error.name).toBe('AmiProtocolError');
     expect(error.message).toContain('routing bug');
@@ -142,7 +142,7 @@ describe('AmiClient: destroy() or disconnect() from a listener stops delivery at
       client.onEvent('*', (event) => {
         byStar.push(event.N as string);
       });
-      server.sendRaw([1, 2, 3, 4, 5].map(after).join(''));
+      server.sendRaw([1, 2, 3, 4, 5].map(afterFrame).join(''));
       await waitUntil(() => client.state === 'disconnected');
       expect(byEmitter).toEqual(['1', '2']);
       expect(byName).toEqual(['1', '2']);

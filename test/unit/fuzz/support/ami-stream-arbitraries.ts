@@ -159,3 +159,48 @@ function addExpected(message: ExpectedMessage, name: string, value: string): voi
   } else if (typeof previous[1] === 'string') previous[1] = [previous[1], value];
   else previous[1].push(value);
 }
+
+/** Stands for the ActionID of one of our pending actions in a generated frame (the test puts it in). */
+export const OUR_ACTION_ID = '\u0000ours\u0000';
+
+// Headers another session may put in its `Action: UserEvent`: the ones that name or end a message among them.
+const senderHeaderName = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'Event',
+      'Response',
+      'ActionID',
+      'EventList',
+      'Output',
+      'Message',
+      'ListItems',
+      'Privilege',
+      'UserEvent',
+    ),
+  },
+  fc.constantFrom('__proto__', 'constructor'),
+  fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/),
+);
+
+const senderHeaderValue = fc.oneof(
+  fc.constantFrom('Complete', 'start', 'Error', 'Success', 'Goodbye', 'Follows', 'OriginateResponse', ''),
+  fc.constant(OUR_ACTION_ID),
+  lineText(30),
+);
+
+/**
+ * A UserEvent as Asterisk 22 broadcasts it for another session's `Action: UserEvent`: its own `Event`,
+ * `Privilege` and `UserEvent` first, then every header the sender chose, in the sender's order (the
+ * sender's ActionID included, maybe one of ours). `text` holds OUR_ACTION_ID where the test puts an ID.
+ */
+export const foreignUserEvent: fc.Arbitrary<{ text: string; userEvent: string }> = fc
+  .record({
+    userEvent: fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,11}$/),
+    headers: fc.array(fc.tuple(senderHeaderName, senderHeaderValue), { maxLength: 8 }),
+  })
+  .map(({ userEvent, headers }) => {
+    let text = `Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: ${userEvent}\r\n`;
+    for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
+    return { text: `${text}\r\n`, userEvent };
+  });
