@@ -1,4 +1,7 @@
 import type { AmiDisconnectInfo, AmiError, AmiEvent, AmiEventContext } from '../../../lib/client/index.js';
+import { AmiDispatcher } from '../../../lib/nest/dispatch/ami-dispatcher.js';
+import { bindClientToDispatcher } from '../../../lib/nest/dispatch/client-binding.js';
+import type { AmiEventMeta } from '../../../lib/nest/interfaces/ami-event-meta.interface.js';
 import { headerValues } from '../../../lib/protocol/ami-message.js';
 import { CapturingLogger, Harness, nextEvent, waitUntil } from './support.js';
 
@@ -90,6 +93,50 @@ describe('AmiClient: the read path never throws', () => {
     await waitUntil(() => seen.length === 2);
     expect(seen).toEqual(['After', 'After']);
     expect(logger.text).toContain('routing bug');
+  });
+});
+
+describe('the Nest dispatcher on a client reading odd frames', () => {
+  it('hands every frame to @OnAmiEvent handlers, a repeated Event as the UserEvent it is, and a failing observer stops nothing', async () => {
+    const server = await harness.server();
+    const logger = new CapturingLogger();
+    const client = harness.client(server, { logger });
+    const dispatcher = new AmiDispatcher('default', logger);
+    bindClientToDispatcher(client, dispatcher);
+    const byStar: [string, AmiEventMeta][] = [];
+    const surprises: string[] = [];
+    dispatcher.addEventHandler({
+      className: 'Test',
+      methodName: 'all',
+      events: new Set(['*']),
+      invoke: ([event, meta]) => {
+        byStar.push([(event as AmiEvent).Event, meta as AmiEventMeta]);
+      },
+    });
+    dispatcher.addEventHandler({
+      className: 'Test',
+      methodName: 'surprise',
+      events: new Set(['surprise']),
+      invoke: ([event]) => {
+        surprises.push((event as AmiEvent).Event);
+      },
+    });
+    dispatcher.observe(() => {
+      throw new Error('observer bug');
+    });
+    dispatcher.markReady();
+    await client.connect();
+    server.sendRaw(ODD_FRAMES.map((frame, index) => frame + afterFrame(index)).join(''));
+    await waitUntil(() => byStar.filter(([name]) => name === 'After').length === ODD_FRAMES.length);
+    const odd = byStar.slice(byStar.findIndex(([name]) => name === 'UserEvent'));
+    expect(odd.map(([name]) => name)).toEqual(
+      ['UserEvent', 'UserEvent', '', '   ', 'N'.repeat(5_000), '__proto__']
+        .flatMap((name) => [name, 'After'])
+        .concat(['After', 'After']),
+    );
+    expect(byStar.every(([, meta]) => meta.fromAction === false)).toBe(true);
+    expect(surprises).toEqual([]);
+    expect(logger.text).toContain('observer bug');
   });
 });
 
