@@ -54,6 +54,37 @@ describe('AmiFrameParser: repeated headers', () => {
     expect(testEvent).toEqual({ Event: 'TestEvent', State: ['first', 'second'], Type: 't' });
   });
 
+  it('a repeated Event, Response or ActionID is named by its first value, every value under <Name>:all', () => {
+    const userEvent =
+      'Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: Boom\r\nActionID: XYZ\r\nEvent: Surprise\r\n' +
+      'Response: Error\r\nActionID: ours-1\r\nEvent: Third\r\nResponse: Goodbye\r\nOutput: a\r\nOutput: b\r\n';
+    const expected = {
+      Event: 'UserEvent',
+      Privilege: 'user,all',
+      UserEvent: 'Boom',
+      ActionID: 'XYZ',
+      'Event:all': ['UserEvent', 'Surprise', 'Third'],
+      Response: 'Error',
+      'ActionID:all': ['XYZ', 'ours-1'],
+      'Response:all': ['Error', 'Goodbye'],
+      Output: ['a', 'b'],
+    };
+    // Once through the record compiled for the header sequence, once more (the compiled record again),
+    // and once the generic way: a name too long for the trie of shapes comes first.
+    const long = `${'L'.repeat(300)}: x\r\n`;
+    const result = parseText(`${BANNER}${userEvent}\r\n${userEvent}\r\n${long}${userEvent}\r\n`);
+    const [compiled, again, generic] = result.messages;
+    for (const message of [compiled, again]) {
+      expect(message).toEqual(expected);
+      expect(Object.keys(message)).toEqual(Object.keys(expected));
+    }
+    expect(generic).toEqual({ [long.slice(0, 300)]: 'x', ...expected });
+    expect(Object.keys(generic)).toEqual([long.slice(0, 300), ...Object.keys(expected)]);
+    expect(headerValues(compiled as AmiMessage, 'Event')).toEqual(['UserEvent', 'Surprise', 'Third']);
+    expect(headerValues(generic as AmiMessage, 'ActionID')).toEqual(['XYZ', 'ours-1']);
+    expect(headerValues(compiled as AmiMessage, 'Privilege')).toEqual(['user,all']);
+  });
+
   it('headerValues and firstHeaderValue read single, repeated and absent headers alike', () => {
     const [message] = parseText(`${BANNER}Event: X\r\nOne: 1\r\nMany: a\r\nMany: b\r\n\r\n`)
       .messages as AmiMessage[];

@@ -16,7 +16,16 @@ const lineEnd = fc.constantFrom('\r\n', '\n');
 
 // Names Asterisk uses, names that would break a plain object, and any other token.
 const headerName = fc.oneof(
-  fc.constantFrom('Event', 'ActionID', 'Output', 'Variable', 'ChanVariable', 'Message', 'Uniqueid'),
+  fc.constantFrom(
+    'Event',
+    'ActionID',
+    'Response',
+    'Output',
+    'Variable',
+    'ChanVariable',
+    'Message',
+    'Uniqueid',
+  ),
   fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/),
 );
@@ -73,14 +82,75 @@ const legacyCommandMessage = fc
     return { text: text + end, expected };
   });
 
+/** Stands for the ActionID of one of our pending actions in a generated frame (the test puts it in). */
+export const OUR_ACTION_ID = '\u0000ours\u0000';
+
+// Headers another session may put in its `Action: UserEvent`: the ones that name or end a message among them.
+const senderHeaderName = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'Event',
+      'Response',
+      'ActionID',
+      'EventList',
+      'Output',
+      'Message',
+      'ListItems',
+      'Privilege',
+      'UserEvent',
+    ),
+  },
+  fc.constantFrom('__proto__', 'constructor'),
+  fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/),
+);
+
+const senderHeaderValue = fc.oneof(
+  fc.constantFrom('Complete', 'start', 'Error', 'Success', 'Goodbye', 'Follows', 'OriginateResponse', ''),
+  fc.constant(OUR_ACTION_ID),
+  lineText(30),
+);
+
+/**
+ * A UserEvent as Asterisk 22 broadcasts it for another session's `Action: UserEvent`: its own `Event`,
+ * `Privilege` and `UserEvent` first, then every header the sender chose, in the sender's order (the
+ * sender's ActionID included, maybe one of ours). `text` holds OUR_ACTION_ID where the test puts an ID.
+ */
+export const foreignUserEvent: fc.Arbitrary<{ text: string; userEvent: string }> = fc
+  .record({
+    userEvent: fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,11}$/),
+    headers: fc.array(fc.tuple(senderHeaderName, senderHeaderValue), { maxLength: 8 }),
+  })
+  .map(({ userEvent, headers }) => {
+    let text = `Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: ${userEvent}\r\n`;
+    for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
+    return { text: `${text}\r\n`, userEvent };
+  });
+
+/** A foreign UserEvent in a valid stream, with the message the parser must make of it. */
+const userEventMessage = foreignUserEvent.map(({ text }) => {
+  const expected: ExpectedMessage = [];
+  for (const line of text.split('\r\n').slice(0, -2)) {
+    const colon = line.indexOf(':');
+    addExpected(expected, line.slice(0, colon), line.slice(colon + 2));
+  }
+  return { text, expected };
+});
+
 // Stray blank lines between messages (`\r\n\n` from some versions) carry nothing.
 const strayBlankLines = fc.array(lineEnd, { maxLength: 2 }).map((ends) => ends.join(''));
 
 /** A valid AMI stream: the banner, then messages of every shape, as bytes with the messages expected. */
 export const amiStream: fc.Arbitrary<GeneratedStream> = fc
-  .array(fc.tuple(fc.oneof({ weight: 4, arbitrary: headerMessage }, legacyCommandMessage), strayBlankLines), {
-    maxLength: 12,
-  })
+  .array(
+    fc.tuple(
+      fc.oneof({ weight: 4, arbitrary: headerMessage }, legacyCommandMessage, userEventMessage),
+      strayBlankLines,
+    ),
+    {
+      maxLength: 12,
+    },
+  )
   .map((parts) => ({
     bytes: Buffer.from(BANNER + parts.map(([message, blanks]) => message.text + blanks).join(''), 'utf8'),
     messages: parts.map(([message]) => message.expected),
@@ -137,9 +207,16 @@ export const hostileStream: fc.Arbitrary<Buffer> = fc
   .record({ banner: fc.boolean(), fragments: fc.array(hostileFragment, { maxLength: 40 }) })
   .map(({ banner, fragments }) => Buffer.concat([Buffer.from(banner ? BANNER : ''), ...fragments]));
 
+/** Named by their first value; every value also under `'<Name>:all'` once repeated. */
+const IDENTITY_HEADERS = new Set(['Event', 'Response', 'ActionID']);
+
 function addExpected(message: ExpectedMessage, name: string, value: string): void {
   const previous = message.find(([existing]) => existing === name);
   if (previous === undefined) message.push([name, value]);
-  else if (typeof previous[1] === 'string') previous[1] = [previous[1], value];
+  else if (IDENTITY_HEADERS.has(name)) {
+    const all = message.find(([existing]) => existing === `${name}:all`);
+    if (all === undefined) message.push([`${name}:all`, [previous[1] as string, value]]);
+    else (all[1] as string[]).push(value);
+  } else if (typeof previous[1] === 'string') previous[1] = [previous[1], value];
   else previous[1].push(value);
 }
