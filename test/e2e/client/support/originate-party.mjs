@@ -2,10 +2,26 @@
 // the two processes of test/e2e/client/two-processes.e2e-spec.ts. Messages in: { round: [params...] }
 // places those originates at once, { finish: [callerIdNum...] } waits for those OriginateResponses,
 // reports them and logs off. Out: { ready }, { settled: [...] }, { seen: [...] }, { failed: message }.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
 import { AmiClient } from '../../../../dist/client/index.js';
+
+// Every level and every frame into the e2e log directory, for the secrets audit of global teardown.
+const logDirectory = process.env.AMI_E2E_LOG_DIR;
+const record =
+  (level) =>
+  (message, ...rest) => {
+    if (logDirectory !== undefined)
+      appendFileSync(join(logDirectory, `${process.pid}.log`), `${level} ${format(message, ...rest)}\n`);
+  };
+const levels = ['log', 'error', 'warn', 'debug', 'verbose'];
+const logger = Object.fromEntries(levels.map((level) => [level, record(level)]));
 
 const client = new AmiClient({
   ...JSON.parse(process.env.PARTY_OPTIONS ?? '{}'),
+  logger,
+  traceFrames: true,
   reconnect: false,
   keepAlive: false,
 });
