@@ -387,7 +387,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
           settle();
           this.notify('connect', { amiVersion: version });
         },
-        onMessage: (message) => this.route(session, message),
+        onMessage: (message) => this.receive(session, message),
         onProtocolError: (error) => {
           if (session.loggedIn) this.reportError(error);
           settle(error);
@@ -435,29 +435,62 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return logIn(send, this.options, () => session.lossError);
   }
 
+  /**
+   * The parser's sink for one message. Nothing thrown while routing it may reach the socket's read
+   * callback (it would crash the process and lose the rest of the read): it is reported, reading goes on.
+   */
+  private receive(session: AmiSession, message: AmiMessage): void {
+    try {
+      this.route(session, message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const failure = new AmiProtocolError(`a message from the server could not be handled: ${reason}`, {
+        cause: error,
+      });
+      try {
+        this.reportError(failure);
+      } catch {
+        // A logger that throws: nothing more can be reported, and the read must go on.
+      }
+    }
+  }
+
   private route(session: AmiSession, message: AmiMessage): void {
     if (this.options.traceFrames) this.trace('<-', message);
     const actionId = message.ActionID;
     if (message.Event !== undefined) {
       const event = message as AmiEvent;
-      if (typeof actionId === 'string') this.pending.onEvent(actionId, event);
+      const accepted = typeof actionId === 'string' && this.pending.onEvent(actionId, event);
       if (event.Event === 'Shutdown') session.lossReason ??= 'shutdown';
-      this.deliver(event, actionId);
+      if (this.delivering(session)) this.deliver(session, event, accepted ? (actionId as string) : undefined);
       return;
     }
-    if (message.Response === 'Goodbye') {
-      // The server closes after Goodbye; a Logoff is a wish to stay disconnected.
+    const action = typeof actionId === 'string' ? this.pending.actionName(actionId) : undefined;
+    if (action === undefined) {
+      this.options.logger.debug?.(`AMI message matching no pending action: ActionID ${String(actionId)}`);
+      return;
+    }
+    if (message.Response === 'Goodbye' && action === 'Logoff') {
+      // The server closes after Goodbye; our own Logoff is a wish to stay disconnected. A Goodbye that
+      // answers nothing of ours (a hostile server, a man in the middle) changes nothing.
       session.lossReason ??= 'logoff';
       this.stopped = true;
     }
-    if (typeof actionId === 'string' && this.pending.onResponse(actionId, message as AmiResponse)) return;
-    this.options.logger.debug?.(`AMI message matching no pending action: ActionID ${String(actionId)}`);
+    this.pending.onResponse(actionId as string, message as AmiResponse);
   }
 
-  private deliver(event: AmiEvent, actionId: AmiMessage[string]): void {
-    const context = typeof actionId === 'string' ? { fromAction: true, actionId } : UNSOLICITED;
+  /**
+   * Whether events of `session` still reach listeners: not once `destroy()` or `disconnect()` was called
+   * (from a listener, too: the rest of the same read is not delivered), nor after a newer session opened.
+   */
+  private delivering(session: AmiSession): boolean {
+    return !this.stopped && this.session === session && !session.closed;
+  }
+
+  private deliver(session: AmiSession, event: AmiEvent, actionId: string | undefined): void {
+    const context = actionId === undefined ? UNSOLICITED : { fromAction: true, actionId };
     this.notify('event', event, context);
-    this.subscriptions.deliver(event, context);
+    if (this.delivering(session)) this.subscriptions.deliver(event, context);
   }
 
   /**

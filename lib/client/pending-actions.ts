@@ -27,11 +27,12 @@ interface PendingAction {
   /** performance.now() time after which it fails with AmiTimeoutError. */
   readonly deadline: number;
   response: AmiResponse | null;
-  /** Events carrying this ActionID, kept until the action settles (list items, an early OriginateResponse). */
+  /** Events this action accepted, kept until it settles (list items, an early OriginateResponse). */
   events: AmiEvent[];
 }
 
 const WILL_FOLLOW = /will follow/i;
+const USER_EVENT = 'UserEvent';
 
 function isListStart(response: AmiResponse): boolean {
   const eventList = response.EventList;
@@ -102,11 +103,28 @@ export class PendingActions {
     return true;
   }
 
-  onEvent(id: string, event: AmiEvent): void {
+  /** The action still waiting under `id` (`Logoff`, `Ping`...), or undefined. */
+  actionName(id: string): string | undefined {
+    return this.byId[id]?.name;
+  }
+
+  /**
+   * Offers an event carrying ActionID `id`; returns whether the action waiting under it took the event as
+   * its own: an item or the closing event of a list its response started, or the event it awaits
+   * (OriginateResponse). A UserEvent never: Asterisk copies the sending session's ActionID into it.
+   */
+  onEvent(id: string, event: AmiEvent): boolean {
     const pending = this.byId[id];
-    if (pending === undefined) return;
+    if (pending === undefined || event.Event === USER_EVENT) return false;
+    const outcome = pending.outcome;
+    if (outcome.kind === 'event') {
+      if (event.Event !== outcome.event || pending.events.length > 0) return false;
+    } else if (pending.response === null || !isListStart(pending.response)) {
+      return false;
+    }
     pending.events.push(event);
     this.trySettle(id, pending);
+    return true;
   }
 
   rejectAll(error: (action: string) => AmiError): void {

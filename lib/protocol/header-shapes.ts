@@ -1,4 +1,4 @@
-import { type AmiMessage, createHeaderRecord } from './ami-message.js';
+import { type AmiMessage, allValuesKey, createHeaderRecord, isIdentityHeader } from './ami-message.js';
 
 /** Bounds: a server inventing header sets forever gets the generic (slower) path, never more memory. */
 const MAX_NODES = 4096;
@@ -140,11 +140,23 @@ export class HeaderShapes {
       if (at === undefined) positions.set(names[i], [i]);
       else at.push(i);
     }
-    let body = '';
+    // Keys in the order the generic path inserts them: a name at its first value, `'<Name>:all'` of an
+    // identity header at its second.
+    const assignments: [order: number, code: string][] = [];
     for (const [name, at] of positions) {
-      const value = at.length === 1 ? `v[${at[0]}]` : `[${at.map((i) => `v[${i}]`).join(', ')}]`;
-      body += `this[${JSON.stringify(name)}] = ${value};\n`;
+      const all = `[${at.map((i) => `v[${i}]`).join(', ')}]`;
+      if (at.length === 1 || isIdentityHeader(name)) {
+        assignments.push([at[0], `this[${JSON.stringify(name)}] = v[${at[0]}];\n`]);
+        if (at.length > 1)
+          assignments.push([at[1], `this[${JSON.stringify(allValuesKey(name))}] = ${all};\n`]);
+      } else {
+        assignments.push([at[0], `this[${JSON.stringify(name)}] = ${all};\n`]);
+      }
     }
+    const body = assignments
+      .sort((a, b) => a[0] - b[0])
+      .map(([, code]) => code)
+      .join('');
     try {
       const record = new Function('v', body) as unknown as RecordConstructor;
       record.prototype = HEADER_RECORD_PROTOTYPE;
@@ -157,7 +169,17 @@ export class HeaderShapes {
   }
 }
 
-/** The message of `count` headers the slow way: one property at a time, repeated names as arrays. */
+function addToAllValues(message: AmiMessage, name: string, first: string, value: string): void {
+  const key = allValuesKey(name);
+  const all = message[key];
+  if (all === undefined) message[key] = [first, value];
+  else (all as string[]).push(value);
+}
+
+/**
+ * The message of `count` headers the slow way: one property at a time, repeated names as arrays (but a
+ * repeated `Event`, `Response` or `ActionID` keeps its first value, and all of them under `'<Name>:all'`).
+ */
 export function buildGeneric(names: readonly string[], values: readonly string[], count: number): AmiMessage {
   const message = createHeaderRecord();
   for (let i = 0; i < count; i++) {
@@ -165,6 +187,7 @@ export function buildGeneric(names: readonly string[], values: readonly string[]
     const value = values[i];
     const previous = message[name];
     if (previous === undefined) message[name] = value;
+    else if (isIdentityHeader(name)) addToAllValues(message, name, previous as string, value);
     else if (typeof previous === 'string') message[name] = [previous, value];
     else previous.push(value);
   }

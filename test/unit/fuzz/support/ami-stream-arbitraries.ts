@@ -16,7 +16,16 @@ const lineEnd = fc.constantFrom('\r\n', '\n');
 
 // Names Asterisk uses, names that would break a plain object, and any other token.
 const headerName = fc.oneof(
-  fc.constantFrom('Event', 'ActionID', 'Output', 'Variable', 'ChanVariable', 'Message', 'Uniqueid'),
+  fc.constantFrom(
+    'Event',
+    'ActionID',
+    'Response',
+    'Output',
+    'Variable',
+    'ChanVariable',
+    'Message',
+    'Uniqueid',
+  ),
   fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/),
 );
@@ -137,9 +146,16 @@ export const hostileStream: fc.Arbitrary<Buffer> = fc
   .record({ banner: fc.boolean(), fragments: fc.array(hostileFragment, { maxLength: 40 }) })
   .map(({ banner, fragments }) => Buffer.concat([Buffer.from(banner ? BANNER : ''), ...fragments]));
 
+/** Named by their first value; every value also under `'<Name>:all'` once repeated. */
+const IDENTITY_HEADERS = new Set(['Event', 'Response', 'ActionID']);
+
 function addExpected(message: ExpectedMessage, name: string, value: string): void {
   const previous = message.find(([existing]) => existing === name);
   if (previous === undefined) message.push([name, value]);
-  else if (typeof previous[1] === 'string') previous[1] = [previous[1], value];
+  else if (IDENTITY_HEADERS.has(name)) {
+    const all = message.find(([existing]) => existing === `${name}:all`);
+    if (all === undefined) message.push([`${name}:all`, [previous[1] as string, value]]);
+    else (all[1] as string[]).push(value);
+  } else if (typeof previous[1] === 'string') previous[1] = [previous[1], value];
   else previous[1].push(value);
 }
