@@ -1,9 +1,12 @@
+import { AmiClient, type AmiEvent } from '../../../lib/client/index.js';
 import type { FinishedCall } from '../../../sample/calls/finished-call.js';
 import { eventually } from '../../unit/sample/support/sample-app.js';
+import { waitFor } from '../nest/support/nest-fixtures.js';
+import { credentials } from '../support/asterisk-target.js';
 import { type PlannedCall, planRound } from '../support/originate-rounds.js';
 import { type HttpAnswer, SampleProcess } from './support/sample-process.js';
 
-const ROUNDS = 6;
+const ROUNDS = 10;
 const CALLS_PER_ROUND = 4;
 
 interface CallAnswer {
@@ -39,11 +42,21 @@ function wrongAnswer({ call, answer }: Placed): string | undefined {
 // Asterisk: POST /calls must answer with the outcome of the call that request placed.
 describe('two sample app processes on one Asterisk, POST /calls concurrently', () => {
   let samples: SampleProcess[] = [];
+  // A third session that hears every OriginateResponse: which ActionIDs each sample used.
+  const observer = new AmiClient({ ...credentials(), reconnect: false, keepAlive: false });
+  const originateResponses: AmiEvent[] = [];
+  observer.onEvent('OriginateResponse', (event) => {
+    originateResponses.push(event);
+  });
 
   beforeAll(async () => {
+    await observer.connect();
     samples = await Promise.all([SampleProcess.start(), SampleProcess.start()]);
   }, 60_000);
-  afterAll(() => Promise.all(samples.map((sample) => sample.stop())), 30_000);
+  afterAll(async () => {
+    await Promise.all(samples.map((sample) => sample.stop()));
+    await observer.disconnect();
+  }, 30_000);
 
   it(`answers each request with its own call's outcome, over ${ROUNDS} rounds`, async () => {
     const placed: Placed[] = [];
@@ -84,6 +97,24 @@ describe('two sample app processes on one Asterisk, POST /calls concurrently', (
           `${call.label}: 201 for uniqueid ${answer.body.uniqueid}, the call of caller ${entry?.caller}`,
         );
     }
-    expect(wrong).toEqual([]);
+    // Both run one configuration, yet no ActionID of one sample is ever one of the other's.
+    const numbers = new Set(placed.map(({ call }) => call.callerIdNum));
+    await waitFor(
+      () =>
+        originateResponses.filter(({ CallerIDNum }) => numbers.has(String(CallerIDNum))).length ===
+        numbers.size,
+      'every OriginateResponse at the observer',
+    );
+    const actionIdsOf = (party: number) =>
+      new Set(
+        originateResponses
+          .filter(({ CallerIDNum }) =>
+            placed.some(({ sample, call }) => sample === party && call.callerIdNum === CallerIDNum),
+          )
+          .map(({ ActionID }) => String(ActionID)),
+      );
+    const [first, second] = [actionIdsOf(0), actionIdsOf(1)];
+    expect({ wrong, shared: [...first].filter((id) => second.has(id)) }).toEqual({ wrong: [], shared: [] });
+    expect(first.size + second.size).toBe(placed.length);
   }, 180_000);
 });
