@@ -1,7 +1,8 @@
 import { AmiActionError, type AmiError, AmiTimeoutError } from '../errors/ami-errors.js';
-import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
+import type { AmiEvent, AmiMessage, AmiResponse } from '../protocol/ami-message.js';
 import { EarliestDeadlineTimer } from './earliest-deadline-timer.js';
 import { describeOriginateReason } from './originate-reasons.js';
+import { DEFAULT_SENSITIVE_HEADERS, redactHeaders } from './redaction.js';
 
 /** What a list action resolves to: its response, the items in order, and the closing `...Complete` event. */
 export interface AmiEventList<TItem extends AmiEvent = AmiEvent> {
@@ -68,7 +69,7 @@ export class PendingActions {
   private count = 0;
 
   /** `sensitive`: the header names an AmiActionError's `response` redacts. */
-  constructor(private readonly sensitive?: ReadonlySet<string>) {}
+  constructor(private readonly sensitive: ReadonlySet<string> = DEFAULT_SENSITIVE_HEADERS) {}
 
   get size(): number {
     return this.count;
@@ -96,11 +97,7 @@ export class PendingActions {
     const pending = this.byId[id];
     if (pending === undefined) return false;
     if (response.Response === 'Error') {
-      this.settle(id, pending, () =>
-        pending.reject(
-          new AmiActionError(failureMessage(pending.name, response), response, pending.name, this.sensitive),
-        ),
-      );
+      this.settle(id, pending, () => pending.reject(this.actionError(pending.name, response)));
       return true;
     }
     pending.response = response;
@@ -164,12 +161,14 @@ export class PendingActions {
     if (decisive.Response === 'Success') {
       this.settle(id, pending, () => pending.resolve(decisive));
     } else {
-      this.settle(id, pending, () =>
-        pending.reject(
-          new AmiActionError(failureMessage(pending.name, decisive), decisive, pending.name, this.sensitive),
-        ),
-      );
+      this.settle(id, pending, () => pending.reject(this.actionError(pending.name, decisive)));
     }
+  }
+
+  /** An error travels to reporters and logs, and Asterisk can echo a secret back: its copy is redacted. */
+  private actionError(action: string, message: AmiEvent | AmiResponse): AmiActionError {
+    const redacted = redactHeaders(message, this.sensitive) as AmiMessage;
+    return new AmiActionError(failureMessage(action, message), redacted, action);
   }
 
   private settle(id: string, pending: PendingAction, outcome: () => void): void {

@@ -1,4 +1,3 @@
-import { DEFAULT_SENSITIVE_HEADERS, redactHeaders } from '../client/redaction.js';
 import type { AmiMessage } from '../protocol/ami-message.js';
 
 /** Base class of every error this package raises, so `instanceof AmiError` catches them all. */
@@ -36,20 +35,17 @@ export class AmiInvalidActionError extends AmiError {
 /** Asterisk answered `Response: Error` (or an OriginateResponse with `Response: Failure`). */
 export class AmiActionError extends AmiError {
   override name = 'AmiActionError';
-  /**
-   * The whole message that carried the failure: every header Asterisk sent, except that the values of
-   * sensitive headers (`Secret`, `Key`, the client's `sensitiveHeaders`, secret-named variables) read
-   * `<redacted>`: an error travels to reporters and logs, and Asterisk can echo a secret back.
-   */
-  readonly response: AmiMessage;
   constructor(
     message: string,
-    response: AmiMessage,
+    /**
+     * The whole message that carried the failure: every header Asterisk sent, except that the client
+     * redacts the values of sensitive headers (`Secret`, `Key`, its `sensitiveHeaders`, secret-named
+     * variables) to `<redacted>`: an error travels to reporters and logs, and Asterisk can echo a secret.
+     */
+    readonly response: AmiMessage,
     readonly action: string,
-    sensitive: ReadonlySet<string> = DEFAULT_SENSITIVE_HEADERS,
   ) {
     super(message);
-    this.response = redactHeaders(response, sensitive) as AmiMessage;
   }
 }
 
