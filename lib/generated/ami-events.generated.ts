@@ -615,6 +615,8 @@ export type AmiAgentsEvent = AmiEventCommon & {
 export type AmiAgentsCompleteEvent = AmiEventCommon & {
   Event: 'AgentsComplete';
   ActionID?: string;
+  EventList?: string;
+  ListItems?: string;
 };
 
 /** Module: chan_dahdi */
@@ -720,7 +722,7 @@ export type AmiAsyncAGIExecEvent = AmiEventCommon & {
   Priority: string;
   Uniqueid: string;
   Linkedid: string;
-  CommandID?: string;
+  CommandId?: string;
   Result?: string;
 };
 
@@ -1045,6 +1047,8 @@ export type AmiBridgeInfoCompleteEvent = AmiEventCommon & {
   BridgeNumChannels: string;
   BridgeVideoSourceMode: string;
   BridgeVideoSource?: string;
+  EventList?: string;
+  ListItems?: string;
 };
 
 /** Module: builtin */
@@ -1977,6 +1981,7 @@ export type AmiEndpointDetailEvent = AmiEventCommon & {
   Tenantid?: string;
   VoicemailExtension?: string;
   Webrtc?: string;
+  FollowRedirectMethods?: string;
 };
 
 /** Module: res_pjsip */
@@ -3784,12 +3789,15 @@ export type AmiStatusEvent = AmiEventCommon & {
   Callgroup?: string;
   Pickupgroup?: string;
   Seconds?: string;
+  Variable?: string | string[];
 };
 
 /** Module: builtin */
 export type AmiStatusCompleteEvent = AmiEventCommon & {
   Event: 'StatusComplete';
   Items?: string;
+  EventList?: string;
+  ListItems?: string;
 };
 
 /** Module: builtin */

@@ -47,6 +47,22 @@ export function documentedEvents(client: AmiClient): void {
     const performance: string | undefined = event.ServicelevelPerf;
     void [queue, performance];
   });
+  client.onEvent('AsyncAGIExec', (event) => {
+    // Spelled as Asterisk 22 sends it; the documentation says CommandID.
+    const id: string | undefined = event.CommandId;
+    // @ts-expect-error: CommandID is the documentation's spelling, never on the wire
+    const documented = event.CommandID;
+    void [id, documented];
+  });
+  client.onEvent('Status', (event) => {
+    // One `Variable: name=value` per channel variable when asked with AllVariables.
+    const variables: string | string[] | undefined = event.Variable;
+    void variables;
+  });
+  client.onEvent('BridgeListItem', (event) => {
+    const bridge: string = event.BridgeUniqueid;
+    void bridge;
+  });
   // @ts-expect-error: the listener must take the event it is registered for
   client.onEvent('Hangup', (event: AmiEventByName<'Newchannel'>) => event.Channel);
 }
