@@ -1398,6 +1398,7 @@ export type AmiConfbridgeListEvent = AmiEventCommon & {
   Priority: string;
   Uniqueid: string;
   Linkedid: string;
+  EndMarkedAny?: string;
 };
 
 /** Module: app_confbridge */

@@ -31,6 +31,8 @@ export const WIRE_CORRECTIONS = {
     Status: [{ name: 'Variable', multiple: true }],
     // Agents' answer is not documented as a list, but it closes like one.
     AgentsComplete: ['EventList', 'ListItems'],
+    // app_confbridge writes the user's end_marked_any flag beside EndMarked.
+    ConfbridgeList: ['EndMarkedAny'],
   },
   /** action -> parameters Asterisk refuses the action without, though the documentation marks them optional. */
   requiredActionParams: {
