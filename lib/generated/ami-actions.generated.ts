@@ -418,7 +418,7 @@ export interface AmiActionParameters {
   FAXStats: {};
   /** Module: builtin */
   Filter: {
-    Operation?: AmiParameterValue;
+    Operation: AmiParameterValue;
     MatchCriteria?: AmiParameterValue;
     Filter?: AmiParameterValue;
   };

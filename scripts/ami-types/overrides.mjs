@@ -42,6 +42,8 @@ export const WIRE_CORRECTIONS = {
     BlindTransfer: ['Exten'],
     // "CoreShowChannelMap requires a channel."
     CoreShowChannelMap: ['Channel'],
+    // "Unknown operation": Add is the only one.
+    Filter: ['Operation'],
   },
   /**
    * Fields every list's closing event carries (Asterisk writes `EventList: Complete` and `ListItems`

@@ -54,6 +54,8 @@ export async function requiredOnTheWire(client: AmiClient): Promise<void> {
   await client.send({ Action: 'BlindTransfer', Channel: 'PJSIP/alice-00000001', Context: 'default' });
   // @ts-expect-error: CoreShowChannelMap without Channel ("CoreShowChannelMap requires a channel.")
   await client.sendList({ Action: 'CoreShowChannelMap' });
+  // @ts-expect-error: Filter without Operation ("Unknown operation")
+  await client.send({ Action: 'Filter', Filter: '!Event: VarSet' });
 }
 
 export async function extraHeadersAndVariables(client: AmiClient): Promise<void> {
