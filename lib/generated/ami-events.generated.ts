@@ -1723,8 +1723,8 @@ export type AmiDeadlockStartEvent = AmiEventCommon & {
 /** Module: builtin */
 export type AmiDeviceStateChangeEvent = AmiEventCommon & {
   Event: 'DeviceStateChange';
-  Device?: string;
-  State?: string;
+  Device: string;
+  State: string;
 };
 
 /** Module: res_manager_devicestate */
@@ -1751,21 +1751,21 @@ export type AmiDialBeginEvent = AmiEventCommon & {
   Priority?: string;
   Uniqueid?: string;
   Linkedid?: string;
-  DestChannel?: string;
-  DestChannelState?: string;
-  DestChannelStateDesc?: string;
-  DestCallerIDNum?: string;
-  DestCallerIDName?: string;
-  DestConnectedLineNum?: string;
-  DestConnectedLineName?: string;
-  DestLanguage?: string;
-  DestAccountCode?: string;
-  DestContext?: string;
-  DestExten?: string;
-  DestPriority?: string;
-  DestUniqueid?: string;
-  DestLinkedid?: string;
-  DialString?: string;
+  DestChannel: string;
+  DestChannelState: string;
+  DestChannelStateDesc: string;
+  DestCallerIDNum: string;
+  DestCallerIDName: string;
+  DestConnectedLineNum: string;
+  DestConnectedLineName: string;
+  DestLanguage: string;
+  DestAccountCode: string;
+  DestContext: string;
+  DestExten: string;
+  DestPriority: string;
+  DestUniqueid: string;
+  DestLinkedid: string;
+  DialString: string;
 };
 
 /** Module: builtin */
@@ -1785,21 +1785,21 @@ export type AmiDialEndEvent = AmiEventCommon & {
   Priority?: string;
   Uniqueid?: string;
   Linkedid?: string;
-  DestChannel?: string;
-  DestChannelState?: string;
-  DestChannelStateDesc?: string;
-  DestCallerIDNum?: string;
-  DestCallerIDName?: string;
-  DestConnectedLineNum?: string;
-  DestConnectedLineName?: string;
-  DestLanguage?: string;
-  DestAccountCode?: string;
-  DestContext?: string;
-  DestExten?: string;
-  DestPriority?: string;
-  DestUniqueid?: string;
-  DestLinkedid?: string;
-  DialStatus?: string;
+  DestChannel: string;
+  DestChannelState: string;
+  DestChannelStateDesc: string;
+  DestCallerIDNum: string;
+  DestCallerIDName: string;
+  DestConnectedLineNum: string;
+  DestConnectedLineName: string;
+  DestLanguage: string;
+  DestAccountCode: string;
+  DestContext: string;
+  DestExten: string;
+  DestPriority: string;
+  DestUniqueid: string;
+  DestLinkedid: string;
+  DialStatus: string;
   Forward?: string;
 };
 
@@ -2162,8 +2162,8 @@ export type AmiHangupEvent = AmiEventCommon & {
   Priority: string;
   Uniqueid: string;
   Linkedid: string;
-  Cause?: string;
-  'Cause-txt'?: string;
+  Cause: string;
+  'Cause-txt': string;
   TechCause?: string;
 };
 
@@ -3985,8 +3985,8 @@ export type AmiVarSetEvent = AmiEventCommon & {
   Priority?: string;
   Uniqueid?: string;
   Linkedid?: string;
-  Variable?: string;
-  Value?: string;
+  Variable: string;
+  Value: string;
 };
 
 /** Modules: app_voicemail, app_voicemail_imap, app_voicemail_odbc */

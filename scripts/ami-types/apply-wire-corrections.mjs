@@ -34,6 +34,17 @@ export function applyWireCorrections(model, corrections) {
       event.fields.push({ name, present: false, multiple });
     }
   }
+  for (const [eventName, entries] of Object.entries(corrections.presentEventFields ?? {})) {
+    const event = find(events, eventName, 'event');
+    for (const name of entries.flatMap((entry) => snapshotFields(model, entry))) {
+      const field = event.fields.find((candidate) => candidate.name === name);
+      if (field === undefined)
+        throw new Error(`wire correction for event ${eventName}: ${name} is not documented`);
+      if (field.present)
+        throw new Error(`wire correction for event ${eventName}: ${name} is typed present already`);
+      field.present = true;
+    }
+  }
   for (const [actionName, names] of Object.entries(corrections.requiredActionParams ?? {})) {
     const action = find(actions, actionName, 'action');
     for (const name of names) {
@@ -56,4 +67,12 @@ export function applyWireCorrections(model, corrections) {
     }
   }
   return { ...model, actions, events };
+}
+
+/** A field name as is, or `{ channelSnapshot: prefix }`: the snapshot's always-written fields, prefixed. */
+function snapshotFields(model, entry) {
+  if (typeof entry === 'string') return [entry];
+  return model.snapshots.channel_snapshot
+    .filter((field) => !field.optional)
+    .map((field) => `${entry.channelSnapshot}${field.suffix}`);
 }

@@ -34,6 +34,20 @@ export const WIRE_CORRECTIONS = {
     // app_confbridge writes the user's end_marked_any flag beside EndMarked.
     ConfbridgeList: ['EndMarkedAny'],
   },
+  /**
+   * event -> documented fields Asterisk always writes though the documentation's structure does not say
+   * so (typed present): a name, or `{ channelSnapshot: prefix }` for a snapshot's always-written fields.
+   */
+  presentEventFields: {
+    // manager_channels.c writes the dialled channel's snapshot on every DialBegin and DialEnd (only the
+    // caller's is missing when an Originate dials), with DialString ("unknown" at worst) or DialStatus.
+    DialBegin: [{ channelSnapshot: 'Dest' }, 'DialString'],
+    DialEnd: [{ channelSnapshot: 'Dest' }, 'DialStatus'],
+    // Written on every hang-up (TechCause only when the channel driver gives one).
+    Hangup: ['Cause', 'Cause-txt'],
+    VarSet: ['Variable', 'Value'],
+    DeviceStateChange: ['Device', 'State'],
+  },
   /** action -> parameters Asterisk refuses the action without, though the documentation marks them optional. */
   requiredActionParams: {
     // "No direction specified. Must be read, write or both", then "No state specified".

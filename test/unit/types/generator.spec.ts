@@ -145,6 +145,13 @@ describe('generate-ami-types', () => {
       'Count',
       'Files',
     ]);
+    // Typed present: a named field, and the always-written fields of the snapshot with that prefix.
+    const present = (name: string) =>
+      fields(name)
+        .filter((field) => field.present)
+        .map((field) => field.name);
+    expect(present('Thing')).toEqual(['Channel', 'Uniqueid', 'Count', 'Files']);
+    expect(present('Pair')).toEqual(['DestChannel', 'DestUniqueid', 'BridgeUniqueid', 'Count']);
     expect(fields('Pair').slice(-2)).toEqual([
       { name: 'Reason', present: false, multiple: false },
       { name: 'Variable', present: false, multiple: true },
@@ -178,6 +185,12 @@ describe('generate-ami-types', () => {
       );
       expect(await stale("{ undocumentedEventFields: { Thing: ['Count'] } }")).toBe(
         'generate-ami-types: wire correction for event Thing: Count is documented now',
+      );
+      expect(await stale("{ presentEventFields: { Thing: ['Count'] } }")).toBe(
+        'generate-ami-types: wire correction for event Thing: Count is typed present already',
+      );
+      expect(await stale("{ presentEventFields: { Thing: ['Reason'] } }")).toBe(
+        'generate-ami-types: wire correction for event Thing: Reason is not documented',
       );
       expect(await stale("{ requiredActionParams: { Login: ['Username'] } }")).toBe(
         'generate-ami-types: wire correction for action Login: Username is documented required now',
