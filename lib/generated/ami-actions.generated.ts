@@ -216,7 +216,7 @@ export interface AmiActionParameters {
   BlindTransfer: {
     Channel: AmiParameterValue;
     Context?: AmiParameterValue;
-    Exten?: AmiParameterValue;
+    Exten: AmiParameterValue;
   };
   /** Module: builtin */
   Bridge: {
@@ -315,7 +315,7 @@ export interface AmiActionParameters {
   CoreSettings: {};
   /** Module: builtin */
   CoreShowChannelMap: {
-    Channel?: AmiParameterValue;
+    Channel: AmiParameterValue;
   };
   /** Module: builtin */
   CoreShowChannels: {};
@@ -418,7 +418,7 @@ export interface AmiActionParameters {
   FAXStats: {};
   /** Module: builtin */
   Filter: {
-    Operation?: AmiParameterValue;
+    Operation: AmiParameterValue;
     MatchCriteria?: AmiParameterValue;
     Filter?: AmiParameterValue;
   };
@@ -537,8 +537,8 @@ export interface AmiActionParameters {
   /** Module: app_mixmonitor */
   MixMonitorMute: {
     Channel: AmiParameterValue;
-    Direction?: AmiParameterValue;
-    State?: AmiParameterValue;
+    Direction: AmiParameterValue;
+    State: AmiParameterValue;
   };
   /** Module: builtin */
   ModuleCheck: {

@@ -615,6 +615,8 @@ export type AmiAgentsEvent = AmiEventCommon & {
 export type AmiAgentsCompleteEvent = AmiEventCommon & {
   Event: 'AgentsComplete';
   ActionID?: string;
+  EventList?: string;
+  ListItems?: string;
 };
 
 /** Module: chan_dahdi */
@@ -720,7 +722,7 @@ export type AmiAsyncAGIExecEvent = AmiEventCommon & {
   Priority: string;
   Uniqueid: string;
   Linkedid: string;
-  CommandID?: string;
+  CommandId?: string;
   Result?: string;
 };
 
@@ -1045,6 +1047,8 @@ export type AmiBridgeInfoCompleteEvent = AmiEventCommon & {
   BridgeNumChannels: string;
   BridgeVideoSourceMode: string;
   BridgeVideoSource?: string;
+  EventList?: string;
+  ListItems?: string;
 };
 
 /** Module: builtin */
@@ -1394,6 +1398,7 @@ export type AmiConfbridgeListEvent = AmiEventCommon & {
   Priority: string;
   Uniqueid: string;
   Linkedid: string;
+  EndMarkedAny?: string;
 };
 
 /** Module: app_confbridge */
@@ -1718,8 +1723,8 @@ export type AmiDeadlockStartEvent = AmiEventCommon & {
 /** Module: builtin */
 export type AmiDeviceStateChangeEvent = AmiEventCommon & {
   Event: 'DeviceStateChange';
-  Device?: string;
-  State?: string;
+  Device: string;
+  State: string;
 };
 
 /** Module: res_manager_devicestate */
@@ -1746,21 +1751,21 @@ export type AmiDialBeginEvent = AmiEventCommon & {
   Priority?: string;
   Uniqueid?: string;
   Linkedid?: string;
-  DestChannel?: string;
-  DestChannelState?: string;
-  DestChannelStateDesc?: string;
-  DestCallerIDNum?: string;
-  DestCallerIDName?: string;
-  DestConnectedLineNum?: string;
-  DestConnectedLineName?: string;
-  DestLanguage?: string;
-  DestAccountCode?: string;
-  DestContext?: string;
-  DestExten?: string;
-  DestPriority?: string;
-  DestUniqueid?: string;
-  DestLinkedid?: string;
-  DialString?: string;
+  DestChannel: string;
+  DestChannelState: string;
+  DestChannelStateDesc: string;
+  DestCallerIDNum: string;
+  DestCallerIDName: string;
+  DestConnectedLineNum: string;
+  DestConnectedLineName: string;
+  DestLanguage: string;
+  DestAccountCode: string;
+  DestContext: string;
+  DestExten: string;
+  DestPriority: string;
+  DestUniqueid: string;
+  DestLinkedid: string;
+  DialString: string;
 };
 
 /** Module: builtin */
@@ -1780,21 +1785,21 @@ export type AmiDialEndEvent = AmiEventCommon & {
   Priority?: string;
   Uniqueid?: string;
   Linkedid?: string;
-  DestChannel?: string;
-  DestChannelState?: string;
-  DestChannelStateDesc?: string;
-  DestCallerIDNum?: string;
-  DestCallerIDName?: string;
-  DestConnectedLineNum?: string;
-  DestConnectedLineName?: string;
-  DestLanguage?: string;
-  DestAccountCode?: string;
-  DestContext?: string;
-  DestExten?: string;
-  DestPriority?: string;
-  DestUniqueid?: string;
-  DestLinkedid?: string;
-  DialStatus?: string;
+  DestChannel: string;
+  DestChannelState: string;
+  DestChannelStateDesc: string;
+  DestCallerIDNum: string;
+  DestCallerIDName: string;
+  DestConnectedLineNum: string;
+  DestConnectedLineName: string;
+  DestLanguage: string;
+  DestAccountCode: string;
+  DestContext: string;
+  DestExten: string;
+  DestPriority: string;
+  DestUniqueid: string;
+  DestLinkedid: string;
+  DialStatus: string;
   Forward?: string;
 };
 
@@ -1977,6 +1982,7 @@ export type AmiEndpointDetailEvent = AmiEventCommon & {
   Tenantid?: string;
   VoicemailExtension?: string;
   Webrtc?: string;
+  FollowRedirectMethods?: string;
 };
 
 /** Module: res_pjsip */
@@ -2156,8 +2162,8 @@ export type AmiHangupEvent = AmiEventCommon & {
   Priority: string;
   Uniqueid: string;
   Linkedid: string;
-  Cause?: string;
-  'Cause-txt'?: string;
+  Cause: string;
+  'Cause-txt': string;
   TechCause?: string;
 };
 
@@ -3784,12 +3790,15 @@ export type AmiStatusEvent = AmiEventCommon & {
   Callgroup?: string;
   Pickupgroup?: string;
   Seconds?: string;
+  Variable?: string | string[];
 };
 
 /** Module: builtin */
 export type AmiStatusCompleteEvent = AmiEventCommon & {
   Event: 'StatusComplete';
   Items?: string;
+  EventList?: string;
+  ListItems?: string;
 };
 
 /** Module: builtin */
@@ -3976,8 +3985,8 @@ export type AmiVarSetEvent = AmiEventCommon & {
   Priority?: string;
   Uniqueid?: string;
   Linkedid?: string;
-  Variable?: string;
-  Value?: string;
+  Variable: string;
+  Value: string;
 };
 
 /** Modules: app_voicemail, app_voicemail_imap, app_voicemail_odbc */

@@ -1,4 +1,4 @@
-import type { AmiChannelSnapshot } from '../generated/ami-events.generated.js';
+import type { AmiBridgeSnapshot, AmiChannelSnapshot } from '../generated/ami-events.generated.js';
 import type { AmiEventCommon } from './ami-event-common.js';
 
 // Asterisk 22 sends these events and fields, but its XML documentation leaves them out (or spells them
@@ -13,6 +13,30 @@ export type AmiNewextenEvent = AmiEventCommon &
     Application?: string;
     AppData?: string;
   };
+
+/** One bridge, in a BridgeList answer. */
+export type AmiBridgeListItemEvent = AmiEventCommon &
+  AmiBridgeSnapshot & {
+    Event: 'BridgeListItem';
+  };
+
+/**
+ * One line of a context, in a ShowDialPlan answer: a priority (Extension, Priority, Application...),
+ * an include (IncludeContext), an ignore pattern (IgnorePattern) or a switch (Switch).
+ */
+export type AmiListDialplanEvent = AmiEventCommon & {
+  Event: 'ListDialplan';
+  Context: string;
+  Extension?: string;
+  ExtensionLabel?: string;
+  Priority?: string;
+  Application?: string;
+  AppData?: string;
+  IncludeContext?: string;
+  IgnorePattern?: string;
+  Switch?: string;
+  Registrar?: string;
+};
 
 /** A queue member, in a QueueStatus answer. */
 export type AmiQueueMemberEvent = AmiEventCommon & {
@@ -62,8 +86,10 @@ export type AmiDBGetTreeResponseEvent = AmiEventCommon & {
 };
 
 export interface AmiUndocumentedEventMap {
+  BridgeListItem: AmiBridgeListItemEvent;
   DBGetResponse: AmiDBGetResponseEvent;
   DBGetTreeResponse: AmiDBGetTreeResponseEvent;
+  ListDialplan: AmiListDialplanEvent;
   Newexten: AmiNewextenEvent;
   QueueMember: AmiQueueMemberEvent;
   QueueSummary: AmiQueueSummaryEvent;
@@ -82,8 +108,10 @@ export interface AmiUndocumentedFields {
 
 /** List actions whose item events their documentation does not name. */
 export interface AmiUndocumentedListItems {
+  BridgeList: 'BridgeListItem';
   DBGet: 'DBGetResponse';
   DBGetTree: 'DBGetTreeResponse';
   QueueStatus: 'QueueParams' | 'QueueMember' | 'QueueEntry';
   QueueSummary: 'QueueSummary';
+  ShowDialPlan: 'ListDialplan';
 }

@@ -38,6 +38,26 @@ export async function documentedActions(client: AmiClient): Promise<void> {
   await client.send({ Action: 'Hangup', channel: 'PJSIP/alice' });
 }
 
+export async function requiredOnTheWire(client: AmiClient): Promise<void> {
+  // Documented optional, but Asterisk 22 refuses the action without them (scripts/ami-types/overrides.mjs).
+  await client.send({
+    Action: 'MixMonitorMute',
+    Channel: 'PJSIP/alice-00000001',
+    Direction: 'both',
+    State: 1,
+  });
+  // @ts-expect-error: MixMonitorMute without Direction ("No direction specified")
+  await client.send({ Action: 'MixMonitorMute', Channel: 'PJSIP/alice-00000001', State: 1 });
+  // @ts-expect-error: MixMonitorMute without State ("No state specified")
+  await client.send({ Action: 'MixMonitorMute', Channel: 'PJSIP/alice-00000001', Direction: 'both' });
+  // @ts-expect-error: BlindTransfer without Exten ("No extension specified")
+  await client.send({ Action: 'BlindTransfer', Channel: 'PJSIP/alice-00000001', Context: 'default' });
+  // @ts-expect-error: CoreShowChannelMap without Channel ("CoreShowChannelMap requires a channel.")
+  await client.sendList({ Action: 'CoreShowChannelMap' });
+  // @ts-expect-error: Filter without Operation ("Unknown operation")
+  await client.send({ Action: 'Filter', Filter: '!Event: VarSet' });
+}
+
 export async function extraHeadersAndVariables(client: AmiClient): Promise<void> {
   await client.send({
     Action: 'Originate',

@@ -15,22 +15,30 @@ export function documentedEvents(client: AmiClient): void {
     assertType<Equal<typeof event, AmiEventByName<'Hangup'>>>();
     assertType<Equal<typeof event, AmiHangupEvent>>();
     assertType<Equal<typeof event.Event, 'Hangup'>>();
-    // The channel snapshot is always there; the documentation does not promise the cause.
+    // The channel snapshot and the cause are always there (corrected: the documentation does not say so).
     const channel: string = event.Channel;
-    const cause: string | undefined = event.Cause;
-    const causeText: string | undefined = event['Cause-txt'];
+    const cause: string = event.Cause;
+    const causeText: string = event['Cause-txt'];
     // @ts-expect-error: misspelled field (Cuase for Cause)
     const misspelled = event.Cuase;
-    // @ts-expect-error: an optional field is not a plain string
-    const sure: string = event.Cause;
+    // @ts-expect-error: an optional field is not a plain string (TechCause: only when the driver gives one)
+    const sure: string = event.TechCause;
     void [channel, cause, causeText, misspelled, sure];
   });
   client.onEvent('DialBegin', (event) => {
-    // Two channel snapshots: the caller's is absent when an Originate dials, so neither is promised.
-    const destination: string | undefined = event.DestChannel;
+    // Two channel snapshots: the caller's is absent when an Originate dials; the dialled one is always there.
+    const destination: string = event.DestChannel;
+    const dialString: string = event.DialString;
+    // @ts-expect-error: the caller's snapshot is not promised
+    const caller: string = event.Channel;
     // @ts-expect-error: DialBegin has no Cause
     const cause = event.Cause;
-    void [destination, cause];
+    void [destination, dialString, caller, cause];
+  });
+  client.onEvent('DialEnd', (event) => {
+    const status: string = event.DialStatus;
+    const destination: string = event.DestUniqueid;
+    void [status, destination];
   });
   client.onEvent('ReceiveFAX', (event) => {
     const files: string | string[] | undefined = event.FileName;
@@ -46,6 +54,22 @@ export function documentedEvents(client: AmiClient): void {
     const queue: string = event.Queue;
     const performance: string | undefined = event.ServicelevelPerf;
     void [queue, performance];
+  });
+  client.onEvent('AsyncAGIExec', (event) => {
+    // Spelled as Asterisk 22 sends it; the documentation says CommandID.
+    const id: string | undefined = event.CommandId;
+    // @ts-expect-error: CommandID is the documentation's spelling, never on the wire
+    const documented = event.CommandID;
+    void [id, documented];
+  });
+  client.onEvent('Status', (event) => {
+    // One `Variable: name=value` per channel variable when asked with AllVariables.
+    const variables: string | string[] | undefined = event.Variable;
+    void variables;
+  });
+  client.onEvent('BridgeListItem', (event) => {
+    const bridge: string = event.BridgeUniqueid;
+    void bridge;
   });
   // @ts-expect-error: the listener must take the event it is registered for
   client.onEvent('Hangup', (event: AmiEventByName<'Newchannel'>) => event.Channel);

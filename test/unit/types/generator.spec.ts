@@ -12,7 +12,8 @@ const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixture = (name: string) => join(root, 'test/unit/types/fixtures', name);
 const generator = join(root, 'scripts/generate-ami-types.mjs');
-const sources = ['--xml', fixture('mini-docs.xml'), '--stylesheet', fixture('mini-docs.xslt')];
+const documents = ['--xml', fixture('mini-docs.xml'), '--stylesheet', fixture('mini-docs.xslt')];
+const sources = [...documents, '--corrections', fixture('no-corrections.mjs')];
 
 interface Model {
   actions: {
@@ -29,8 +30,14 @@ interface Model {
 const templateType = (prefix: string, placeholder: string, suffix: string) =>
   `\`${prefix}\${${placeholder}}${suffix}\``;
 
-async function model(): Promise<Model> {
-  const { stdout } = await run(process.execPath, [generator, ...sources, '--json']);
+async function model(corrections = fixture('no-corrections.mjs')): Promise<Model> {
+  const { stdout } = await run(process.execPath, [
+    generator,
+    ...documents,
+    '--corrections',
+    corrections,
+    '--json',
+  ]);
   return JSON.parse(stdout) as Model;
 }
 
@@ -125,6 +132,75 @@ describe('generate-ami-types', () => {
       for (const text of [actions, events]) expect(text).not.toMatch(/Prose/);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('applies the wire corrections: spellings, undocumented fields, required parameters, list closings', async () => {
+    const { actions, events } = await model(fixture('mini-corrections.mjs'));
+    const fields = (name: string) => byName(events, name).fields;
+    expect(fields('Thing').map((field) => field.name)).toEqual([
+      'Channel',
+      'Uniqueid',
+      'CauseCode',
+      'Count',
+      'Files',
+    ]);
+    // Typed present: a named field, and the always-written fields of the snapshot with that prefix.
+    const present = (name: string) =>
+      fields(name)
+        .filter((field) => field.present)
+        .map((field) => field.name);
+    expect(present('Thing')).toEqual(['Channel', 'Uniqueid', 'Count', 'Files']);
+    expect(present('Pair')).toEqual(['DestChannel', 'DestUniqueid', 'BridgeUniqueid', 'Count']);
+    expect(fields('Pair').slice(-2)).toEqual([
+      { name: 'Reason', present: false, multiple: false },
+      { name: 'Variable', present: false, multiple: true },
+    ]);
+    // A documented optional parameter becomes required; an undocumented one is added, required.
+    expect(byName(actions, 'Login').params).toEqual([
+      { name: 'Username', required: true },
+      { name: 'Secret', required: true },
+      { name: 'Events', required: true },
+    ]);
+    // The closing event of a documented list gets what it left out, once.
+    expect(fields('ThingsComplete')).toEqual([
+      { name: 'ListItems', present: false, multiple: false },
+      { name: 'EventList', present: false, multiple: false },
+    ]);
+  });
+
+  it('fails on a wire correction the documentation no longer needs, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ami-types-'));
+    const stale = async (corrections: string) => {
+      const path = join(dir, `stale-${Math.random().toString(36).slice(2)}.mjs`);
+      writeFileSync(path, `export const WIRE_CORRECTIONS = ${corrections};\n`);
+      return run(process.execPath, [generator, ...documents, '--corrections', path, '--json']).then(
+        () => 'accepted',
+        (error: { stderr: string }) => error.stderr.trim(),
+      );
+    };
+    try {
+      expect(await stale("{ eventFieldSpellings: { Thing: { CauseCode: 'Cause' } } }")).toBe(
+        'generate-ami-types: wire correction for event Thing: CauseCode -> Cause no longer applies',
+      );
+      expect(await stale("{ undocumentedEventFields: { Thing: ['Count'] } }")).toBe(
+        'generate-ami-types: wire correction for event Thing: Count is documented now',
+      );
+      expect(await stale("{ presentEventFields: { Thing: ['Count'] } }")).toBe(
+        'generate-ami-types: wire correction for event Thing: Count is typed present already',
+      );
+      expect(await stale("{ presentEventFields: { Thing: ['Reason'] } }")).toBe(
+        'generate-ami-types: wire correction for event Thing: Reason is not documented',
+      );
+      expect(await stale("{ requiredActionParams: { Login: ['Username'] } }")).toBe(
+        'generate-ami-types: wire correction for action Login: Username is documented required now',
+      );
+      expect(await stale("{ requiredActionParams: { Logoff: ['Reason'] } }")).toBe(
+        'generate-ami-types: wire correction for action Logoff: not documented',
+      );
+      expect(await stale('undefined')).toMatch(/exports no WIRE_CORRECTIONS$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
