@@ -19,7 +19,7 @@ const { values: args, positionals } = parseArgs({
 });
 const shape = positionals[0] ?? 'trickle';
 const MIB = 2 ** 20;
-const cap = Number(args.cap) * MIB;
+const cap = Math.round(Number(args.cap) * MIB);
 const head = Buffer.from('Asterisk Call Manager/11.0.0\r\nEvent: Long\r\nOutput: ');
 const lineLength = cap - head.length + 'Asterisk Call Manager/11.0.0\r\n'.length - 64;
 
@@ -105,7 +105,7 @@ if (shape === 'writer') {
         });
       });
       server.listen(0, '127.0.0.1', () => {
-        writer = fork(new URL(import.meta.url), ['writer', String(server.address().port)]);
+        writer = fork(new URL(import.meta.url), ['writer', String(server.address().port), '--cap', args.cap]);
         writer.on('error', reject);
       });
     });

@@ -580,7 +580,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   private trace(direction: '->' | '<-', headers: Readonly<Record<string, unknown>>): void {
-    this.options.logger.debug?.(
+    this.options.logger.debug(
       `AMI ${direction} ${JSON.stringify(redactHeaders(headers, this.sensitiveHeaders))}`,
     );
   }
