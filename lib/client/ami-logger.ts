@@ -18,6 +18,8 @@ export interface AmiLogger {
 
 /** The client's side of its logger: one string per line, and no call that can throw. */
 export interface AmiLogSink {
+  /** The logger given. */
+  readonly target: AmiLogger;
   log(message: string): void;
   warn(message: string): void;
   error(message: string): void;
@@ -81,6 +83,7 @@ function safely(logger: AmiLogger, pick: () => LogMethod | undefined, message: s
 export function toLogSink(logger: unknown): AmiLogSink {
   checkLogger(logger);
   return {
+    target: logger,
     log: (message) => safely(logger, () => method(logger, 'info') ?? method(logger, 'log'), message),
     warn: (message) => safely(logger, () => method(logger, 'warn'), message),
     error: (message) => safely(logger, () => method(logger, 'error'), message),
