@@ -1,7 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { AmiInvalidActionError } from '../errors/ami-errors.js';
 import { type AmiEncoding, DEFAULT_FRAME_LIMITS } from '../protocol/frame-parser.js';
-import { type AmiLogger, silentLogger } from './ami-logger.js';
+import { type AmiLogger, type AmiLogSink, silentLogger, toLogSink } from './ami-logger.js';
 import { type AmiReconnectOptions, DEFAULT_RECONNECT } from './backoff.js';
 
 export interface AmiKeepAliveOptions {
@@ -38,7 +38,10 @@ export interface AmiClientOptions {
   reconnect?: boolean | Partial<AmiReconnectOptions>;
   /** Dead-peer detection. `false`, `true` (defaults) or settings. Default every 15 s, dead after 2 missed. */
   keepAlive?: boolean | Partial<AmiKeepAliveOptions>;
-  /** Default: silent. */
+  /**
+   * Default: silent. Nest's Logger, `console`, pino, winston, or any object with `warn()`, `error()` and
+   * `info()` or `log()`; anything else is refused here. A logger that throws loses its line, nothing else.
+   */
   logger?: AmiLogger;
   /** Character encoding of the stream. Default `utf8`. */
   encoding?: AmiEncoding;
@@ -57,8 +60,9 @@ export interface AmiClientOptions {
 export const DEFAULT_KEEP_ALIVE: AmiKeepAliveOptions = { interval: 15_000, maxMissed: 2 };
 
 export type ResolvedAmiClientOptions = Required<
-  Omit<AmiClientOptions, 'reconnect' | 'keepAlive' | 'tls' | 'events'>
+  Omit<AmiClientOptions, 'reconnect' | 'keepAlive' | 'tls' | 'events' | 'logger'>
 > & {
+  logger: AmiLogSink;
   tls: TlsConnectionOptions | null;
   events: string;
   reconnect: AmiReconnectOptions | null;
@@ -113,7 +117,7 @@ export function resolveOptions(options: AmiClientOptions): ResolvedAmiClientOpti
     waitForConnection: options.waitForConnection ?? 0,
     reconnect: orDefaults(options.reconnect, DEFAULT_RECONNECT),
     keepAlive: orDefaults(options.keepAlive, DEFAULT_KEEP_ALIVE),
-    logger: options.logger ?? silentLogger,
+    logger: toLogSink(options.logger ?? silentLogger),
     encoding: options.encoding ?? 'utf8',
     maxFrameSize: options.maxFrameSize ?? DEFAULT_FRAME_LIMITS.maxFrameSize,
     maxHeaders: options.maxHeaders ?? DEFAULT_FRAME_LIMITS.maxHeaders,

@@ -400,14 +400,15 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.session = session;
       if (!this.referenced) session.socket.unref();
       const timer = setTimeout(() => {
-        const connected = session.socket.readyState === 'open';
+        // A TLS socket is 'open' once TCP connects: a handshake that never ends is still connecting.
+        const handshaking = session.socket.readyState === 'open' ? ' (TLS handshake not completed)' : '';
         settle(
-          connected
+          session.transportReady
             ? new AmiProtocolError(
                 `no AMI banner from ${host}:${port} within ${connectTimeout} ms: not an AMI server?`,
               )
             : new AmiConnectionError(
-                `connecting to ${host}:${port} timed out after ${connectTimeout} ms`,
+                `connecting to ${host}:${port} timed out after ${connectTimeout} ms${handshaking}`,
                 'ETIMEDOUT',
               ),
         );
@@ -633,7 +634,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   private trace(direction: '->' | '<-', headers: Readonly<Record<string, unknown>>): void {
-    this.options.logger.debug?.(
+    this.options.logger.debug(
       `AMI ${direction} ${JSON.stringify(redactHeaders(headers, this.sensitiveHeaders))}`,
     );
   }

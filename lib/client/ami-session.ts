@@ -29,12 +29,17 @@ export class AmiSession {
   /** The `connect` lifecycle event was emitted for this session, so `disconnect` must be too. */
   announced = false;
   loggedIn = false;
+  /** TCP is connected and, over TLS, the handshake is done: from then on, silence means "not AMI". */
+  transportReady = false;
   lossReason: AmiDisconnectReason | null = null;
   lossError: Error | undefined;
 
   constructor(options: ResolvedAmiClientOptions, sink: FrameParserSink) {
     this.socket = openSocket(options.host, options.port, options.tls, (chunk) => this.parser.push(chunk));
     this.socket.setNoDelay(true);
+    this.socket.once(options.tls === null ? 'connect' : 'secureConnect', () => {
+      this.transportReady = true;
+    });
     this.parser = new AmiFrameParser(sink, options.encoding, {
       maxFrameSize: options.maxFrameSize,
       maxHeaders: options.maxHeaders,

@@ -27,6 +27,13 @@ export interface FrameParserSink {
 
 const BANNER = /^Asterisk Call Manager(?: Proxy)?\/(\S+)/;
 const MAX_BANNER_LENGTH = 1024;
+/**
+ * The unfinished line's first buffer; one larger than `KEPT_LINE_BUFFER` (or than a line may be) is dropped
+ * once its line ends.
+ */
+const MIN_LINE_BUFFER = 256;
+const KEPT_LINE_BUFFER = 64 * 1024;
+const NO_BYTES = Buffer.alloc(0);
 const CARRIAGE_RETURN = 13;
 const NEWLINE = 10;
 /**
@@ -73,9 +80,13 @@ export class AmiFrameParser {
   private readonly encoding: AmiEncoding;
   private readonly limits: FrameParserLimits;
   private stage = Stage.Banner;
-  /** The bytes of the unfinished last line (a character split between chunks stays whole there). */
-  private pending: Buffer[] = [];
-  private pendingLength = 0;
+  /**
+   * The bytes of the unfinished last line (a character split between chunks stays whole there), at the
+   * start of one buffer that grows by doubling: a line trickled in tiny chunks costs its bytes, not an
+   * object per chunk.
+   */
+  private unfinished = NO_BYTES;
+  private unfinishedLength = 0;
   private frameSize = 0;
   /** The message being read: its headers so far, in order, and its place in the trie of shapes. */
   private readonly shapes = new HeaderShapes();
@@ -101,33 +112,55 @@ export class AmiFrameParser {
     // Only whole lines are decoded: a line end never falls inside a UTF-8 character, and the text read
     // is one flat string (joining texts instead made every later access go through a rope).
     let from = 0;
-    if (this.pendingLength > 0) {
+    if (this.unfinishedLength > 0) {
       const firstNewline = chunk.indexOf(NEWLINE);
-      // A copy: the caller may reuse the chunk's memory for its next read.
-      if (firstNewline === -1) return this.keepUnfinished(Buffer.from(chunk));
+      if (firstNewline === -1) return this.keepUnfinished(chunk);
       // Only the line the chunk completes is joined to what came before: the rest is read in place.
-      const line = Buffer.concat(
-        [...this.pending, chunk.subarray(0, firstNewline + 1)],
-        this.pendingLength + firstNewline + 1,
-      );
-      this.pending = [];
-      this.pendingLength = 0;
+      this.append(chunk.subarray(0, firstNewline + 1));
+      const line = this.unfinished.subarray(0, this.unfinishedLength);
+      this.unfinishedLength = 0;
       this.decodeLines(line);
+      if (this.unfinished.length > Math.min(KEPT_LINE_BUFFER, this.lineLimit())) this.unfinished = NO_BYTES;
       from = firstNewline + 1;
     }
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     if (lastNewline >= from) this.decodeLines(chunk.subarray(from, lastNewline + 1));
     const rest = chunk.subarray(Math.max(from, lastNewline + 1));
-    // A copy: a view would keep the whole chunk alive for a few bytes, or see it overwritten.
-    if (rest.length > 0 && (this.stage as Stage) !== Stage.Failed)
-      return this.keepUnfinished(Buffer.from(rest));
-    this.checkUnfinishedLine();
+    if (rest.length > 0 && (this.stage as Stage) !== Stage.Failed) this.keepUnfinished(rest);
   }
 
+  /** Memory the parser holds for the unfinished line, in bytes (its buffer's size, not just its use). */
+  get bytesHeld(): number {
+    return this.unfinished.length;
+  }
+
+  /** Header lines of the message being read. */
+  get headersHeld(): number {
+    return this.count;
+  }
+
+  /** Copies `bytes` (the caller may reuse their memory) after the unfinished line, unless too long. */
   private keepUnfinished(bytes: Buffer): void {
-    this.pending.push(bytes);
-    this.pendingLength += bytes.length;
-    this.checkUnfinishedLine();
+    if (this.checkUnfinishedLine(bytes.length)) this.append(bytes);
+  }
+
+  /** The most an unfinished line may hold, in any stage. */
+  private lineLimit(): number {
+    return Math.max(this.limits.maxFrameSize, MAX_BANNER_LENGTH);
+  }
+
+  private append(bytes: Buffer): void {
+    const length = this.unfinishedLength + bytes.length;
+    if (length > this.unfinished.length) {
+      // Doubling, but never past what the line may still take (the last chunk may add its line end).
+      const grown = Buffer.allocUnsafeSlow(
+        Math.max(length, Math.min(2 * this.unfinished.length, this.lineLimit()), MIN_LINE_BUFFER),
+      );
+      this.unfinished.copy(grown, 0, 0, this.unfinishedLength);
+      this.unfinished = grown;
+    }
+    bytes.copy(this.unfinished, this.unfinishedLength);
+    this.unfinishedLength = length;
   }
 
   /**
@@ -307,21 +340,24 @@ export class AmiFrameParser {
     this.sawEvent = false;
   }
 
-  private checkUnfinishedLine(): void {
-    if (this.stage === Stage.Failed) return;
+  /** Whether the unfinished line may grow by `more` bytes; fails the stream when not. */
+  private checkUnfinishedLine(more: number): boolean {
+    if (this.stage === Stage.Failed) return false;
+    const length = this.unfinishedLength + more;
     if (this.stage === Stage.Banner) {
-      if (this.pendingLength > MAX_BANNER_LENGTH) this.fail('not an AMI server: no banner line');
-      return;
+      if (length <= MAX_BANNER_LENGTH) return true;
+      this.fail('not an AMI server: no banner line');
+      return false;
     }
-    if (this.frameSize + this.pendingLength > this.limits.maxFrameSize) {
-      this.fail(`a message is larger than ${this.limits.maxFrameSize} characters`);
-    }
+    if (this.frameSize + length <= this.limits.maxFrameSize) return true;
+    this.fail(`a message is larger than ${this.limits.maxFrameSize} characters`);
+    return false;
   }
 
   private fail(reason: string): void {
     this.stage = Stage.Failed;
-    this.pending = [];
-    this.pendingLength = 0;
+    this.unfinished = NO_BYTES;
+    this.unfinishedLength = 0;
     this.resetMessage();
     this.sink.onProtocolError(new AmiProtocolError(reason));
   }

@@ -169,7 +169,8 @@ describe('AmiModule', () => {
     }).compile();
     app = await moduleRef.init();
     const client = app.get<AmiService>(getAmiServiceToken('pbx2')).client;
-    const logger = (client as unknown as { options: { logger: { context?: string } } }).options.logger;
+    const logger = (client as unknown as { options: { logger: { target: { context?: string } } } }).options
+      .logger.target;
     expect(logger.context).toBe('Ami:pbx2');
   });
 });
