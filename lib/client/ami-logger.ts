@@ -7,13 +7,14 @@ type LogMethod = (message: unknown, ...optionalParams: unknown[]) => unknown;
  * with `warn()`, `error()` and `info()` or `log()`. Informational lines go to `info()` when there is one
  * (winston's `log()` takes a level first), else to `log()`; frame traces to `debug()` when there is one.
  */
+// Method syntax, not function-typed properties: a logger whose methods take `message: string` still fits.
 export interface AmiLogger {
-  log?: LogMethod;
-  info?: LogMethod;
-  error: LogMethod;
-  warn: LogMethod;
-  debug?: LogMethod;
-  verbose?: LogMethod;
+  log?(message: unknown, ...optionalParams: unknown[]): unknown;
+  info?(message: unknown, ...optionalParams: unknown[]): unknown;
+  error(message: unknown, ...optionalParams: unknown[]): unknown;
+  warn(message: unknown, ...optionalParams: unknown[]): unknown;
+  debug?(message: unknown, ...optionalParams: unknown[]): unknown;
+  verbose?(message: unknown, ...optionalParams: unknown[]): unknown;
 }
 
 /** The client's side of its logger: one string per line, and no call that can throw. */
