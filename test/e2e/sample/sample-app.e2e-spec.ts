@@ -113,12 +113,17 @@ describe('the sample app against the real Asterisk', () => {
 describe('the sample app started while a call is up', () => {
   let client: AmiClient;
   let sample: RunningSample | undefined;
+  let callChannel: string | undefined;
   beforeAll(async () => {
     client = new AmiClient(credentials());
     await client.connect();
   }, 30_000);
   afterAll(async () => {
     await sample?.close();
+    // The call would last CALL_SECONDS more: end it so the next suite starts on a quiet PBX.
+    if (callChannel !== undefined) {
+      await client.send({ Action: 'Hangup', Channel: callChannel }).catch(() => undefined);
+    }
     await client.disconnect();
   }, 30_000);
 
@@ -129,6 +134,7 @@ describe('the sample app started while a call is up', () => {
       Exten: 'answer',
       Priority: 1,
     });
+    callChannel = String(call.Channel);
     const started = await startSample(environment);
     sample = started;
     const listed = await eventually(async () => {
