@@ -1,16 +1,21 @@
-// npm run test:consumer: proves the package works for the people who install it. Builds and packs
-// nestjs-ami, generates two throwaway apps from templates/ in a temporary directory (NestJS 11 CommonJS
-// and NestJS 12 ESM), installs the tarball in each, type-checks each with tsc, and runs each against
-// the real Asterisk: boot AmiModule.forRootAsync, receive a real Hangup in an @OnAmiEvent handler, send
-// a Ping, close, exit 0 on its own. Then runs the sample app as `npm start` does. Nothing is left behind.
+// npm run test:consumer: proves the package works for the people who install it and for those who
+// clone it. Copies the working tree into a fresh clone (no dist/, no node_modules) and runs the README's
+// `npm ci` there; `npx nestjs-ami` must then work. `npm pack` with no dist/ must build (prepack) and ship
+// the files its source maps name. Two throwaway apps generated from templates/ (NestJS 11 CommonJS and
+// NestJS 12 ESM) install that tarball, are type-checked with tsc and run against the real Asterisk:
+// boot AmiModule.forRootAsync, receive a real Hangup in an @OnAmiEvent handler, send a Ping, close,
+// exit 0 on their own; a stack trace through the installed package names files that exist. Last,
+// `npm start` in the clone, stopped by SIGTERM and then by SIGINT sent to npm: exit 0, Logoff, port
+// freed. Nothing is left behind.
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asteriskTarget, ensureAsterisk } from './support/asterisk-target.mjs';
 import { CONSUMER_APPS, compile, generate, install, runApp } from './support/consumer-apps.mjs';
-import { run } from './support/processes.mjs';
-import { buildSample, checkSample } from './support/sample-app.mjs';
+import { cloneWorkingTree, npmCi } from './support/fresh-clone.mjs';
+import { checkNpx, checkSourceMaps, checkStackTrace, packWithoutBuild } from './support/package-checks.mjs';
+import { checkNpmStart } from './support/sample-app.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const timings = [];
@@ -30,16 +35,6 @@ async function step(name, action) {
   }
 }
 
-/** npm pack into `work`, renamed to the name the templates depend on (file:../nestjs-ami.tgz). */
-async function pack(work) {
-  const output = await run('npm', ['pack', '--json', '--pack-destination', work], {
-    cwd: root,
-    timeoutMs: 120_000,
-  });
-  const [{ filename }] = JSON.parse(output.slice(output.indexOf('[')));
-  await rename(join(work, filename), join(work, 'nestjs-ami.tgz'));
-}
-
 /** Generates, installs and compiles one app; the apps are prepared side by side. */
 async function prepare(app, work) {
   const directory = await generate(app, work);
@@ -53,12 +48,23 @@ async function main() {
   const target = asteriskTarget();
   console.log(`Consumer check against the Asterisk at ${target.host}:${target.port}`);
   await step(target.managed ? 'start the Asterisk rig' : 'use AMI_HOST', () => ensureAsterisk(target));
-  await step('npm run build', () => run('npm', ['run', 'build'], { cwd: root, timeoutMs: 300_000 }));
   const work = await mkdtemp(join(tmpdir(), 'nestjs-ami-consumer-'));
   const cleanUp = () => rm(work, { recursive: true, force: true });
   process.once('SIGINT', () => cleanUp().finally(() => process.exit(130)));
   try {
-    await step('npm pack', () => pack(work));
+    const clone = await step('fresh clone of the working tree', () =>
+      cloneWorkingTree(root, join(work, 'clone')),
+    );
+    await step('npm ci in the clone (prepare: build, link the command)', () => npmCi(clone));
+    await step('npx nestjs-ami --help, npx nestjs-ami send Action=Ping', () => checkNpx(clone, target));
+    const tarball = await step('npm pack with no dist/ (prepack builds)', () =>
+      packWithoutBuild(clone, work),
+    );
+    await rename(tarball, join(work, 'nestjs-ami.tgz'));
+    const checked = await step('source maps of the packed package resolve to shipped files', () =>
+      checkSourceMaps(join(work, 'nestjs-ami.tgz'), work),
+    );
+    console.log(`  ${checked.maps} maps, ${checked.sources} sources`);
     const directories = await step(
       `generate, npm install and tsc: ${CONSUMER_APPS.map((app) => app.name).join(', ')}`,
       () => Promise.all(CONSUMER_APPS.map((app) => prepare(app, work))),
@@ -66,11 +72,18 @@ async function main() {
     for (const [index, app] of CONSUMER_APPS.entries()) {
       await step(`run ${app.title}`, () => runApp(directories[index], target));
     }
+    await step('a stack trace through the installed package names files that exist', () =>
+      checkStackTrace(directories.at(-1)),
+    );
+    await step('npm start: POST /calls, call logged, SIGTERM to npm: exit 0, Logoff, port freed', () =>
+      checkNpmStart(clone, target, { signal: 'SIGTERM', call: true }),
+    );
+    await step('npm start: SIGINT to npm: exit 0, Logoff, port freed', () =>
+      checkNpmStart(clone, target, { signal: 'SIGINT' }),
+    );
   } finally {
     await cleanUp();
   }
-  await step('build the sample against the built package', () => buildSample(root));
-  await step('run the sample: POST /calls, call logged, SIGTERM', () => checkSample(root, target));
   console.log(`\nConsumer check passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   for (const [name, seconds] of timings) console.log(`  ${seconds.toFixed(1).padStart(6)} s  ${name}`);
 }

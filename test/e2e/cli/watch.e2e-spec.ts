@@ -15,6 +15,20 @@ async function placeCall(caller: AmiClient): Promise<void> {
   await caller.originate({ Channel: 'Local/100@test', Context: 'test', Exten: 'answer', Priority: 1 });
 }
 
+/**
+ * Waits until Asterisk has no channel up. The tests count the Hangups a watcher prints; a call another
+ * suite left running (a Local/200 call lasts CALL_SECONDS) would add its own.
+ */
+async function untilNoChannels(client: AmiClient, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await client.sendList({ Action: 'CoreShowChannels' });
+    if (list.events.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`channels still up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 describe('nestjs-ami watch, against the real Asterisk', () => {
   let caller: AmiClient;
   let watcher: CliProcess | undefined;
@@ -30,6 +44,8 @@ describe('nestjs-ami watch, against the real Asterisk', () => {
   afterAll(async () => {
     await caller?.disconnect();
   }, TIMEOUT);
+
+  beforeEach(() => untilNoChannels(caller), TIMEOUT);
 
   afterEach(async () => {
     await watcher?.dispose();

@@ -22,6 +22,17 @@ const sessionsOfTestUser = async () =>
     .split('\n')
     .filter((line) => line.trim().startsWith(`${asterisk.username} `)).length;
 
+/** Polls Asterisk's session list until it shows `expected` sessions of the test user (or times out). */
+async function eventuallySessions(expected: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let sessions = await sessionsOfTestUser();
+  while (sessions !== expected && Date.now() < deadline) {
+    await sleep(50);
+    sessions = await sessionsOfTestUser();
+  }
+  expect(sessions).toBe(expected);
+}
+
 describe('connection lifecycle against the real Asterisk 22', () => {
   let client: AmiClient | undefined;
   afterEach(async () => {
@@ -38,14 +49,14 @@ describe('connection lifecycle against the real Asterisk 22', () => {
     });
     const before = await sessionsOfTestUser();
     await client.connect();
-    expect(await sessionsOfTestUser()).toBe(before + 1);
+    await eventuallySessions(before + 1);
     const disconnects: AmiDisconnectInfo[] = [];
     client.on('disconnect', (info) => disconnects.push(info));
     await client.disconnect();
     expect(client.state).toBe('disconnected');
     expect(disconnects).toEqual([{ reason: 'logoff', error: undefined, willReconnect: false }]);
-    await sleep(200);
-    expect(await sessionsOfTestUser()).toBe(before);
+    // Asterisk drops the session on its own thread after answering the Logoff: wait for it.
+    await eventuallySessions(before);
   });
 
   itWithRig(

@@ -57,10 +57,13 @@ describe('the sample app against the real Asterisk', () => {
     expect(placed.body.channel).toMatch(/^Local\/200@test-[0-9a-f]+;1$/);
     const { uniqueid } = placed.body;
 
+    // The 201 answers the OriginateResponse; the Newstate that marks the channel Up reaches the
+    // sample's channel list on its own path, possibly a moment later: wait for the state asserted.
     const live = await eventually(async () => {
       const channels = await channelsOfCall(sample, uniqueid);
-      return channels.length === 2 ? channels : undefined;
-    }, 'both halves of the call in GET /channels');
+      const placedHalf = channels.find((channel) => channel.uniqueid === uniqueid);
+      return channels.length === 2 && placedHalf?.state === 'Up' ? channels : undefined;
+    }, 'both halves of the call in GET /channels, the placed one Up');
     expect(live.map((channel) => channel.channel).sort()).toEqual([
       placed.body.channel,
       placed.body.channel.replace(/;1$/, ';2'),
@@ -89,7 +92,11 @@ describe('the sample app against the real Asterisk', () => {
     expect(sample.logger.messages('CallLog')).toContain(
       `Call ${uniqueid}: 2001 -> 200@test, ${call.durationSeconds} s (talk ${call.talkSeconds} s), ANSWER, cause 16 Normal Clearing`,
     );
-    expect(await channelsOfCall(sample, uniqueid)).toEqual([]);
+    // Each half leaves the list on its own Hangup, which may follow the one that finished the call.
+    await eventually(
+      async () => ((await channelsOfCall(sample, uniqueid)).length === 0 ? true : undefined),
+      'both halves of the call gone from GET /channels',
+    );
   }, 60_000);
 
   it('answers 502 with the reason when Asterisk reports the call failed', async () => {
@@ -106,12 +113,17 @@ describe('the sample app against the real Asterisk', () => {
 describe('the sample app started while a call is up', () => {
   let client: AmiClient;
   let sample: RunningSample | undefined;
+  let callChannel: string | undefined;
   beforeAll(async () => {
     client = new AmiClient(credentials());
     await client.connect();
   }, 30_000);
   afterAll(async () => {
     await sample?.close();
+    // The call would last CALL_SECONDS more: end it so the next suite starts on a quiet PBX.
+    if (callChannel !== undefined) {
+      await client.send({ Action: 'Hangup', Channel: callChannel }).catch(() => undefined);
+    }
     await client.disconnect();
   }, 30_000);
 
@@ -122,6 +134,7 @@ describe('the sample app started while a call is up', () => {
       Exten: 'answer',
       Priority: 1,
     });
+    callChannel = String(call.Channel);
     const started = await startSample(environment);
     sample = started;
     const listed = await eventually(async () => {

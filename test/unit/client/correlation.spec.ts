@@ -105,42 +105,82 @@ describe('AmiClient: correlation by ActionID', () => {
     });
     const client = harness.client(server, { actionIdPrefix: '__proto__' });
     await client.connect();
-    const unanswered = client.send({ Action: 'Slow' }, { timeout: 300 });
+    // No deadline: only a stray answer could settle it, however long the run stalls.
+    let settled = false;
+    const unanswered = client.send({ Action: 'Slow' }, { timeout: Number.POSITIVE_INFINITY });
+    const outcome = unanswered.then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    void outcome.then(() => {
+      settled = true;
+    });
     for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '__proto__'])
       server.sendRaw(`Response: Success\r\nActionID: ${id}\r\nPing: Pong\r\n\r\n`);
     expect((await client.send({ Action: 'Ping' })).Ping).toBe('Pong');
+    expect(settled).toBe(false);
     expect(client.pendingActionCount).toBe(1);
-    expect(await rejectionOf(unanswered)).toBeInstanceOf(AmiTimeoutError);
+    client.destroy();
+    expect(await outcome).toBeInstanceOf(AmiDisconnectedError);
     expect(client.pendingActionCount).toBe(0);
   });
 });
 
 describe('AmiClient: action timeouts', () => {
-  it('each unanswered action fails at its own deadline, in deadline order, whatever the order sent', async () => {
+  it('each unanswered action fails at its own deadline, never before it, with its own timeout', async () => {
     const server = await harness.server();
     server.onAction('Hang', () => undefined);
     const client = harness.client(server);
     await client.connect();
     const started = performance.now();
     const failedAt = new Map<number, number>();
+    // Bumped by a separate timer callback: actions failed by one firing of the client's timer share a
+    // turn. After a stall, several deadlines have passed at once and may fail in one firing, in any
+    // order; what must hold is that no action fails in an earlier turn than one with an earlier deadline.
+    let turn = 0;
+    const ticker = setInterval(() => {
+      turn += 1;
+    }, 1);
+    const failedInTurn = new Map<number, number>();
     const timeouts = [400, 100, 300, 50, 200];
     const sent = timeouts.map((timeout) =>
       client.send({ Action: 'Hang' }, { timeout }).catch((error: unknown) => {
         expect(error).toBeInstanceOf(AmiTimeoutError);
         expect((error as AmiTimeoutError).timeoutMs).toBe(timeout);
         failedAt.set(timeout, performance.now() - started);
+        failedInTurn.set(timeout, turn);
       }),
     );
     // Answered actions in between move no deadline.
     for (let i = 0; i < 20; i++) await client.send({ Action: 'Ping' });
     await Promise.all(sent);
-    const order = [...failedAt.keys()];
-    expect(order).toEqual([50, 100, 200, 300, 400]);
+    clearInterval(ticker);
     for (const [timeout, at] of failedAt) {
       expect(at).toBeGreaterThanOrEqual(timeout - 1);
     }
+    const turnsInDeadlineOrder = [...timeouts].sort((a, b) => a - b).map((t) => failedInTurn.get(t) ?? -1);
+    expect(turnsInDeadlineOrder).toEqual([...turnsInDeadlineOrder].sort((a, b) => a - b));
     expect(client.pendingActionCount).toBe(0);
   });
+
+  it('short deadlines sent after long ones fail in time, one after the other, the long ones still waiting', async () => {
+    const server = await harness.server();
+    server.onAction('Hang', () => undefined);
+    const client = harness.client(server);
+    await client.connect();
+    // Far apart, so no stall of the test run can bring the long deadlines forward: if the timer is not
+    // armed again for each next deadline, a short action waits for a long one and the test times out.
+    const late = client.send({ Action: 'Hang' }, { timeout: 60_000 }).catch((error: unknown) => error);
+    const second = client.send({ Action: 'Hang' }, { timeout: 150 });
+    const first = client.send({ Action: 'Hang' }, { timeout: 50 });
+    const middle = client.send({ Action: 'Hang' }, { timeout: 30_000 }).catch((error: unknown) => error);
+    expect(await rejectionOf(first)).toBeInstanceOf(AmiTimeoutError);
+    expect(await rejectionOf(second)).toBeInstanceOf(AmiTimeoutError);
+    expect(client.pendingActionCount).toBe(2);
+    client.destroy();
+    expect(await late).toBeInstanceOf(AmiDisconnectedError);
+    expect(await middle).toBeInstanceOf(AmiDisconnectedError);
+  }, 10_000);
 
   it('an Infinity timeout never fires: the action waits for its answer', async () => {
     const server = await harness.server();

@@ -54,6 +54,24 @@ describe('AmiDispatcher', () => {
     expect(seen).toEqual(['Newchannel', 'Hangup']);
   });
 
+  it('holds at most 10,000 events before the handlers are wired, and says how many it dropped', () => {
+    // The bound keeps a connection that streams events while the app is still booting from growing
+    // without limit: the first 10,000 wait, the rest are counted and reported.
+    const bound = 10_000;
+    const seen: string[] = [];
+    for (let index = 0; index < bound + 5; index++) {
+      dispatcher.dispatch({ Event: 'UserEvent', Uniqueid: String(index) }, meta);
+    }
+    dispatcher.addEventHandler(handler(['*'], ([event]) => seen.push(String((event as AmiEvent).Uniqueid))));
+    dispatcher.markReady();
+    expect(seen).toHaveLength(bound);
+    expect(seen[0]).toBe('0');
+    expect(seen[bound - 1]).toBe(String(bound - 1));
+    expect(logger.lines.map((line) => line.message).join('\n')).toContain(
+      '5 events arrived before the handlers were wired and were not dispatched',
+    );
+  });
+
   it('delivers to observers at once, even before the handlers are wired', () => {
     const observed: string[] = [];
     const stopObserving = dispatcher.observe((event) => observed.push(event.Event));

@@ -1,7 +1,8 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
-import { AmiHealthIndicator, AmiTestingModule } from '../../../lib/nest/index.js';
+import { AmiHealthIndicator, AmiModule, AmiTestingModule } from '../../../lib/nest/index.js';
+import { FakeAmiServer } from '../../../lib/testing/index.js';
 import { RecordingLogger } from './support/recording-logger.js';
 
 @Controller('health')
@@ -51,6 +52,63 @@ describe('AmiHealthIndicator', () => {
     const controller = app.get(HealthController);
     await expect(controller.check()).rejects.toMatchObject({
       response: { status: 'error', error: { ami: { status: 'down' } } },
+    });
+  });
+});
+
+describe('AmiHealthIndicator on a logged-in connection', () => {
+  let server: FakeAmiServer;
+  let app: INestApplication;
+  beforeAll(async () => {
+    server = await FakeAmiServer.start();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        AmiModule.forRoot({
+          port: server.port,
+          username: 'admin',
+          secret: 'secret',
+          reconnect: false,
+          keepAlive: false,
+          logger: new RecordingLogger(),
+        }),
+      ],
+      controllers: [HealthController],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+  afterAll(async () => {
+    await app.close();
+    await server.close();
+  });
+  afterEach(() => server.resumeAnswering());
+
+  it('is up, with the AMI version, once a Ping is answered', async () => {
+    const indicator = app.get(AmiHealthIndicator);
+    await expect(indicator.isHealthy()).resolves.toEqual({
+      ami: { status: 'up', connection: 'default', amiVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/) },
+    });
+  });
+
+  it('makes the terminus health check pass', async () => {
+    const controller = app.get(HealthController);
+    await expect(controller.check()).resolves.toMatchObject({
+      status: 'ok',
+      info: { ami: { status: 'up', connection: 'default' } },
+    });
+  });
+
+  it('is down, with the reason, when the Ping goes unanswered', async () => {
+    server.stopAnswering();
+    const indicator = app.get(AmiHealthIndicator);
+    await expect(indicator.isHealthy('ami', { timeout: 100 })).resolves.toEqual({
+      ami: {
+        status: 'down',
+        connection: 'default',
+        state: 'connected',
+        message: expect.stringMatching(/Ping got no answer within 100 ms/),
+      },
     });
   });
 });
