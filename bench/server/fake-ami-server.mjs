@@ -18,9 +18,19 @@ const FULLY_BOOTED =
 
 const storm = buildStorm(config.events);
 const list = buildListTemplate(config.listItems);
-/** The ActionID both clients give CoreShowChannels (their Login is 1): its answer is ready before any run. */
-const EXPECTED_LIST_ACTION_ID = '2';
-listAnswer(EXPECTED_LIST_ACTION_ID, false);
+/** The ActionID the raw counter gives CoreShowChannels (its Login is 1): its answer is ready before any run. */
+listAnswer('2', false);
+
+/**
+ * The ActionID a client will give its next action, from the one it gave its Login: the client's IDs end
+ * in a base-36 counter after a `-` (`<instance>-1`, then `<instance>-2`), the raw counter's are the counter.
+ * The W3 list answer is built for it before the Login is answered, so no run's time includes building it.
+ */
+function nextActionId(loginId) {
+  const dash = loginId.lastIndexOf('-');
+  const counter = Number.parseInt(loginId.slice(dash + 1), 36);
+  return Number.isNaN(counter) ? null : loginId.slice(0, dash + 1) + (counter + 1).toString(36);
+}
 
 function buildStorm(count) {
   const events = generateCallEvents(count);
@@ -62,7 +72,9 @@ function listAnswer(actionId, warn = true) {
       `Event: CoreShowChannelsComplete\r\nActionID: ${actionId}\r\nEventList: Complete\r\n` +
       `ListItems: ${list.count}\r\n\r\n`;
     answer = Buffer.from(head + items + tail, 'utf8');
-    if (list.byActionId.size < 16) list.byActionId.set(actionId, answer);
+    list.byActionId.set(actionId, answer);
+    // The oldest answers (runs that are over) make room: a Map iterates in insertion order.
+    if (list.byActionId.size > 16) list.byActionId.delete(list.byActionId.keys().next().value);
   }
   return answer;
 }
@@ -114,6 +126,8 @@ function serve(socket) {
       const idLine = id === undefined ? '' : `ActionID: ${id}\r\n`;
       if (action === 'login') {
         session.user = headers.get('username') ?? '';
+        const listId = session.user === 'list' && id !== undefined ? nextActionId(id) : null;
+        if (listId !== null) listAnswer(listId, false);
         out += `Response: Success\r\n${idLine}Message: Authentication accepted\r\n\r\n${FULLY_BOOTED}`;
       } else if (action === 'ping') {
         out += `Response: Success\r\n${idLine}Ping: Pong\r\nTimestamp: ${now}\r\n\r\n`;
