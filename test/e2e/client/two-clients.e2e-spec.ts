@@ -2,12 +2,11 @@ import { AmiClient } from '../../../lib/client/index.js';
 import { waitFor } from '../nest/support/nest-fixtures.js';
 import { credentials } from '../support/asterisk-target.js';
 import {
+  mixUps,
   originateParams,
   responsesTo,
   runRounds,
   type SeenResponse,
-  wrongMarks,
-  wrongSettlements,
 } from '../support/originate-rounds.js';
 
 const ROUNDS = 10;
@@ -45,11 +44,6 @@ describe.each([
       () => seen.every((responses) => responsesTo(responses, all).length === all.length),
       'every OriginateResponse at both clients',
     );
-    expect({
-      settledWrong: wrongSettlements(settlements.flat()),
-      markedWrong: seen.map((responses, party) =>
-        wrongMarks(responsesTo(responses, all), planned[party] ?? []),
-      ),
-    }).toEqual({ settledWrong: [], markedWrong: [[], []] });
+    expect(mixUps(settlements.flat(), planned, seen)).toEqual({ settledWrong: [], markedWrong: [[], []] });
   }, 120_000);
 });

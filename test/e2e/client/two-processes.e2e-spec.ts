@@ -1,12 +1,10 @@
 import { asterisk } from '../support/asterisk-target.js';
 import {
+  mixUps,
   originateParams,
   type PlannedCall,
   planRound,
-  responsesTo,
   type Settlement,
-  wrongMarks,
-  wrongSettlements,
 } from '../support/originate-rounds.js';
 import { PartyProcess } from './support/party-process.js';
 
@@ -48,11 +46,6 @@ describe('two processes with identical options, each with an AmiClient of the bu
 
     const all = planned.flat();
     const seen = await Promise.all(parties.map((party) => party.finish(all.map((call) => call.callerIdNum))));
-    expect({
-      settledWrong: wrongSettlements(settlements),
-      markedWrong: seen.map((responses, party) =>
-        wrongMarks(responsesTo(responses, all), planned[party] ?? []),
-      ),
-    }).toEqual({ settledWrong: [], markedWrong: [[], []] });
+    expect(mixUps(settlements, planned, seen)).toEqual({ settledWrong: [], markedWrong: [[], []] });
   }, 120_000);
 });

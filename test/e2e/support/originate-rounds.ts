@@ -123,6 +123,24 @@ export function responsesTo(seen: readonly SeenResponse[], calls: readonly Plann
 }
 
 /**
+ * Every mix-up of a run: settlements that are not their own call's, and, for each party, the marks it got
+ * wrong among the OriginateResponses it saw. `{ settledWrong: [], markedWrong: [[], [], ...] }` when right.
+ */
+export function mixUps(
+  settlements: readonly Settlement[],
+  planned: readonly (readonly PlannedCall[])[],
+  seen: readonly (readonly SeenResponse[])[],
+): { settledWrong: string[]; markedWrong: string[][] } {
+  const all = planned.flat();
+  return {
+    settledWrong: wrongSettlements(settlements),
+    markedWrong: seen.map((responses, party) =>
+      wrongMarks(responsesTo(responses, all), planned[party] ?? []),
+    ),
+  };
+}
+
+/**
  * Runs `rounds` rounds; in each, every party places `calls` originates at once, all parties together.
  * Returns every settlement, and the calls each party placed.
  */
