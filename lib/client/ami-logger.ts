@@ -21,10 +21,10 @@ export interface AmiLogger {
 export interface AmiLogSink {
   /** The logger given. */
   readonly target: AmiLogger;
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug(message: string): void;
+  log(message: string, ...optionalParams: unknown[]): void;
+  warn(message: string, ...optionalParams: unknown[]): void;
+  error(message: string, ...optionalParams: unknown[]): void;
+  debug(message: string, ...optionalParams: unknown[]): void;
 }
 
 const ignore = () => undefined;
@@ -69,9 +69,14 @@ function checkLogger(logger: unknown): asserts logger is AmiLogger {
  * Calls the logger's method as a method (pino reads `this`). A logger that throws, or whose promise
  * rejects, loses its line and nothing else: it runs inside socket callbacks and listener loops.
  */
-function safely(logger: AmiLogger, pick: () => LogMethod | undefined, message: string): void {
+function safely(
+  logger: AmiLogger,
+  pick: () => LogMethod | undefined,
+  message: string,
+  optionalParams: unknown[],
+): void {
   try {
-    const result = pick()?.call(logger, message);
+    const result = pick()?.call(logger, message, ...optionalParams);
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       (result as PromiseLike<unknown>).then(undefined, ignore);
     }
@@ -85,9 +90,10 @@ export function toLogSink(logger: unknown): AmiLogSink {
   checkLogger(logger);
   return {
     target: logger,
-    log: (message) => safely(logger, () => method(logger, 'info') ?? method(logger, 'log'), message),
-    warn: (message) => safely(logger, () => method(logger, 'warn'), message),
-    error: (message) => safely(logger, () => method(logger, 'error'), message),
-    debug: (message) => safely(logger, () => method(logger, 'debug'), message),
+    log: (message, ...params) =>
+      safely(logger, () => method(logger, 'info') ?? method(logger, 'log'), message, params),
+    warn: (message, ...params) => safely(logger, () => method(logger, 'warn'), message, params),
+    error: (message, ...params) => safely(logger, () => method(logger, 'error'), message, params),
+    debug: (message, ...params) => safely(logger, () => method(logger, 'debug'), message, params),
   };
 }

@@ -1,7 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { AmiClient } from '../client/ami-client.js';
 import type { AmiClientOptions } from '../client/ami-client-options.js';
-import type { AmiLogger } from '../client/ami-logger.js';
+import { type AmiLogger, type AmiLogSink, toLogSink } from '../client/ami-logger.js';
 import {
   AMI_CLIENT,
   AMI_CONNECTION_NAME,
@@ -32,14 +32,17 @@ export function amiConnectionProviders(name: string | undefined): {
       { provide: AMI_CONNECTION_NAME, useValue: connection },
       {
         provide: AMI_LOGGER,
-        useFactory: (options: AmiModuleOptions): AmiLogger =>
-          options.logger ?? new Logger(connection === DEFAULT_AMI_CONNECTION ? 'Ami' : `Ami:${connection}`),
+        // The Nest layer logs through the same guard as the client: a logger that throws loses its line only.
+        useFactory: (options: AmiModuleOptions): AmiLogSink =>
+          toLogSink(
+            options.logger ?? new Logger(connection === DEFAULT_AMI_CONNECTION ? 'Ami' : `Ami:${connection}`),
+          ),
         inject: [AMI_MODULE_OPTIONS],
       },
       {
         provide: AMI_CLIENT,
-        useFactory: (options: AmiModuleOptions, logger: AmiLogger) =>
-          new AmiClient({ ...clientOptions(options, connection), logger }),
+        useFactory: (options: AmiModuleOptions, logger: AmiLogSink) =>
+          new AmiClient({ ...clientOptions(options, connection), logger: logger.target }),
         inject: [AMI_MODULE_OPTIONS, AMI_LOGGER],
       },
       {
