@@ -41,13 +41,19 @@ export async function logIn(
     if (error instanceof AmiActionError) {
       throw new AmiAuthenticationError(
         `Asterisk refused the login of "${username}": ${error.response.Message ?? 'no reason given'}`,
+        { cause: error },
       );
     }
     if (error instanceof AmiTimeoutError) {
-      throw new AmiConnectionError(`no answer to the login within ${loginTimeout} ms`, 'ETIMEDOUT');
+      throw new AmiConnectionError(`no answer to the login within ${loginTimeout} ms`, 'ETIMEDOUT', {
+        cause: error,
+      });
     }
     if (error instanceof AmiDisconnectedError) {
-      throw lossError() ?? new AmiConnectionError('the connection closed during the login');
+      throw (
+        lossError() ??
+        new AmiConnectionError('the connection closed during the login', undefined, { cause: error })
+      );
     }
     throw error;
   }

@@ -1,6 +1,9 @@
 import type { AmiMessage } from '../protocol/ami-message.js';
 
-/** Base class of every error this package raises, so `instanceof AmiError` catches them all. */
+/**
+ * Base class of every error this package raises, so `instanceof AmiError` catches them all. Every one takes
+ * `ErrorOptions` last: an error that wraps another keeps it as its `cause`.
+ */
 export class AmiError extends Error {
   override name = 'AmiError';
 }
@@ -44,8 +47,9 @@ export class AmiActionError extends AmiError {
      */
     readonly response: AmiMessage,
     readonly action: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -56,8 +60,9 @@ export class AmiTimeoutError extends AmiError {
     message: string,
     readonly action: string,
     readonly timeoutMs: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -67,7 +72,8 @@ export class AmiDisconnectedError extends AmiError {
   constructor(
     message: string,
     readonly action?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -1,10 +1,12 @@
 import {
+  AmiActionError,
   AmiAuthenticationError,
   AmiConnectionError,
   AmiError,
   AmiInvalidActionError,
   AmiProtocolError,
   type AmiReconnectingInfo,
+  AmiTimeoutError,
 } from '../../../lib/client/index.js';
 import { FakeAmiServer } from '../../../lib/testing/index.js';
 import { CapturingLogger, Harness, rejectionOf, sleep } from './support.js';
@@ -92,6 +94,7 @@ describe('AmiClient: connecting to something that is not a working AMI', () => {
     const error = await rejectionOf(client.connect());
     expect(error).toBeInstanceOf(AmiConnectionError);
     expect(error.message).toMatch(/login within 200 ms/);
+    expect(error.cause).toBeInstanceOf(AmiTimeoutError);
     await server.waitForNoConnections();
   });
 });
@@ -106,6 +109,9 @@ describe('AmiClient: credentials', () => {
     expect(error).toBeInstanceOf(AmiAuthenticationError);
     expect(error.message).toMatch(/Authentication failed/);
     expect(error.message).not.toContain('wrong-secret-value');
+    // The refusal it wraps is kept, as Asterisk answered it.
+    expect(error.cause).toBeInstanceOf(AmiActionError);
+    expect((error.cause as AmiActionError).response.Message).toMatch(/Authentication failed/);
     await sleep(200);
     expect(server.actions.filter((action) => action.name === 'Login')).toHaveLength(1);
     expect(server.connectionCount).toBe(1);
