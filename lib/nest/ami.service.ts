@@ -15,8 +15,13 @@ import type {
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
-import { registerDispatcher } from './dispatch/dispatcher-registry.js';
 import type { AmiEventMeta } from './interfaces/ami-event-meta.interface.js';
+
+/**
+ * Where AmiTesting finds the dispatcher behind a service. The package's entry points do not export it, so
+ * the service has no public accessor for it, and no module-level map has to remember the pairs.
+ */
+export const SERVICE_DISPATCHER: unique symbol = Symbol('AmiService dispatcher');
 
 /**
  * One AMI connection, as a Nest provider: the client's actions, its state, and its events as rxjs
@@ -37,7 +42,6 @@ export class AmiService {
     readonly connection: string,
     private readonly dispatcher: AmiDispatcher,
   ) {
-    registerDispatcher(this, dispatcher);
     dispatcher.onStop(() => this.close());
     this.events$ = this.eventStream(null);
     this.state$ = this.track<AmiConnectionState>((subscriber) => {
@@ -46,6 +50,10 @@ export class AmiService {
       this.client.on('stateChange', listener);
       return () => this.client.off('stateChange', listener);
     });
+  }
+
+  get [SERVICE_DISPATCHER](): AmiDispatcher {
+    return this.dispatcher;
   }
 
   get state(): AmiConnectionState {

@@ -2,10 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.js';
 import { AmiAuthenticationError } from '../../errors/ami-errors.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
-import { AmiService } from '../ami.service.js';
+import { AmiService, SERVICE_DISPATCHER } from '../ami.service.js';
 import { connectionName, getAmiServiceToken } from '../ami.tokens.js';
 import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
-import { dispatcherOf } from '../dispatch/dispatcher-registry.js';
 import type { AmiLifecycleEvent } from '../interfaces/ami-lifecycle.interface.js';
 
 /** A fake event: `Event` plus any headers, with Asterisk's names and string values. */
@@ -30,7 +29,7 @@ export class AmiTesting {
   /** The testing handle of a connection of an initialized app or testing module (`await app.init()` first). */
   static get(app: Pick<INestApplicationContext, 'get'>, connection?: string): AmiTesting {
     const service = app.get<AmiService>(getAmiServiceToken(connection) as never, { strict: false });
-    const dispatcher = service instanceof AmiService ? dispatcherOf(service) : undefined;
+    const dispatcher = service instanceof AmiService ? service[SERVICE_DISPATCHER] : undefined;
     if (dispatcher === undefined) {
       throw new Error(`AmiTesting: no AmiModule connection named "${connectionName(connection)}"`);
     }
