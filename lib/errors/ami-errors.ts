@@ -1,4 +1,10 @@
-import type { AmiMessage } from '../protocol/ami-message.js';
+/**
+ * A received message's headers, as `AmiMessage` in protocol/ has them. Written out here so that errors/,
+ * which every layer imports, imports nothing itself.
+ */
+export interface AmiErrorMessage {
+  [header: string]: string | string[] | undefined;
+}
 
 /**
  * Base class of every error this package raises, so `instanceof AmiError` catches them all. Every one takes
@@ -45,7 +51,7 @@ export class AmiActionError extends AmiError {
      * redacts the values of sensitive headers (`Secret`, `Key`, its `sensitiveHeaders`, secret-named
      * variables) to `<redacted>`: an error travels to reporters and logs, and Asterisk can echo a secret.
      */
-    readonly response: AmiMessage,
+    readonly response: AmiErrorMessage,
     readonly action: string,
     options?: ErrorOptions,
   ) {
