@@ -1,5 +1,4 @@
-import type { AmiSendOptions } from '../client/ami-client.js';
-import type { AmiEventList } from '../client/pending-actions.js';
+import type { AmiEventList, AmiSendOptions } from '../client/ami-client.types.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
 import type { AmiActionInput, AmiActionNameInput, AmiListItem } from '../types/ami-action-types.js';
 

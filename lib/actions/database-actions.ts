@@ -1,4 +1,4 @@
-import type { AmiSendOptions } from '../client/ami-client.js';
+import type { AmiSendOptions } from '../client/ami-client.types.js';
 import { AmiActionError } from '../errors/ami-errors.js';
 import type { AmiActionParams } from '../types/ami-action-types.js';
 import type { AmiActionSender } from './action-sender.js';

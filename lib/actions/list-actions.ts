@@ -1,4 +1,4 @@
-import type { AmiSendOptions } from '../client/ami-client.js';
+import type { AmiSendOptions } from '../client/ami-client.types.js';
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { AmiActionParams } from '../types/ami-action-types.js';
 import type { AmiEventByName } from '../types/ami-event-types.js';

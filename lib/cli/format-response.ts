@@ -1,4 +1,4 @@
-import type { AmiEventList } from '../client/pending-actions.js';
+import type { AmiEventList } from '../client/ami-client.types.js';
 import { type AmiMessage, headerValues } from '../protocol/ami-message.js';
 import { escapeUnprintable } from './printable.js';
 

@@ -1,8 +1,9 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { AmiInvalidActionError } from '../errors/ami-errors.js';
 import { type AmiEncoding, DEFAULT_FRAME_LIMITS } from '../protocol/frame-parser.js';
+import type { AmiReconnectOptions } from './ami-client.types.js';
 import { type AmiLogger, type AmiLogSink, silentLogger, toLogSink } from './ami-logger.js';
-import { type AmiReconnectOptions, DEFAULT_RECONNECT } from './backoff.js';
+import { DEFAULT_RECONNECT } from './backoff.js';
 
 export interface AmiKeepAliveOptions {
   /** A Ping every `interval` ms while logged in. */

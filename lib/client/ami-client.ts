@@ -23,6 +23,9 @@ import type {
   AmiClientEvents,
   AmiConnectionState,
   AmiConnectOptions,
+  AmiEventContext,
+  AmiEventList,
+  AmiEventListener,
   AmiOriginateOptions,
   AmiSendOptions,
 } from './ami-client.types.js';
@@ -35,20 +38,10 @@ import {
 import { AmiSession } from './ami-session.js';
 import { reconnectDelay } from './backoff.js';
 import { ConnectionWaiters } from './connection-waiters.js';
-import { type AmiEventContext, type AmiEventListener, EventSubscriptions } from './event-subscriptions.js';
+import { EventSubscriptions } from './event-subscriptions.js';
 import { logIn } from './login.js';
-import { type AmiEventList, type AwaitedOutcome, PendingActions } from './pending-actions.js';
+import { type AwaitedOutcome, PendingActions } from './pending-actions.js';
 import { redactHeaders, sensitiveHeaderSet } from './redaction.js';
-
-export type {
-  AmiClientEvents,
-  AmiConnectionState,
-  AmiConnectOptions,
-  AmiDisconnectInfo,
-  AmiOriginateOptions,
-  AmiReconnectingInfo,
-  AmiSendOptions,
-} from './ami-client.types.js';
 
 const RESPONSE: AwaitedOutcome = { kind: 'response' };
 const LIST: AwaitedOutcome = { kind: 'list' };

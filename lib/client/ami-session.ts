@@ -1,24 +1,9 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { AmiFrameParser, type FrameParserSink } from '../protocol/frame-parser.js';
+import type { AmiDisconnectReason } from './ami-client.types.js';
 import type { ResolvedAmiClientOptions } from './ami-client-options.js';
 import { WriteBatcher } from './write-batcher.js';
-
-export type AmiDisconnectReason =
-  /** Logoff answered with Goodbye, or `disconnect()`. */
-  | 'logoff'
-  /** The peer closed the connection. */
-  | 'closed'
-  /** Asterisk announced its shutdown or restart. */
-  | 'shutdown'
-  /** Pings went unanswered: a half-open or hung peer. */
-  | 'keepalive'
-  /** The peer broke the protocol or the frame limits. */
-  | 'protocol'
-  /** A socket error (reset, TLS failure...). */
-  | 'error'
-  /** `destroy()`. */
-  | 'destroyed';
 
 /** One socket's life: from connect to close. A reconnect makes a new session. */
 export class AmiSession {

@@ -1,15 +1,4 @@
-export interface AmiReconnectOptions {
-  /** Delay before the first attempt after a loss, in ms. */
-  initialDelay: number;
-  /** The delay never grows past this, jitter included, in ms. */
-  maxDelay: number;
-  /** Each attempt's delay is the previous one times this. */
-  factor: number;
-  /** 0..1: each delay is spread uniformly over +/- this fraction, so a PBX restart is not met by every client at once. */
-  jitter: number;
-  /** Attempts before giving up (Infinity: never give up). */
-  maxAttempts: number;
-}
+import type { AmiReconnectOptions } from './ami-client.types.js';
 
 export const DEFAULT_RECONNECT: AmiReconnectOptions = {
   initialDelay: 1_000,

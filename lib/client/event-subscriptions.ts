@@ -1,16 +1,6 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
+import type { AmiEventContext, AmiEventListener } from './ami-client.types.js';
 import { EventNameCase } from './event-name-case.js';
-
-/** Says whether an event answers one of this client's actions (a list item, an OriginateResponse). */
-export interface AmiEventContext {
-  fromAction: boolean;
-  actionId?: string;
-}
-
-export type AmiEventListener<TEvent extends AmiEvent = AmiEvent> = (
-  event: TEvent,
-  context: AmiEventContext,
-) => unknown;
 
 const ALL = '*';
 

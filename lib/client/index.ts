@@ -8,12 +8,9 @@ export type { AmiEncoding, FrameParserLimits, FrameParserSink } from '../protoco
 export { AmiFrameParser, DEFAULT_FRAME_LIMITS } from '../protocol/frame-parser.js';
 export * from '../types/index.js';
 export * from './ami-client.js';
+export type * from './ami-client.types.js';
 export type { AmiClientOptions, AmiKeepAliveOptions } from './ami-client-options.js';
 export { DEFAULT_KEEP_ALIVE } from './ami-client-options.js';
 export type { AmiLogger } from './ami-logger.js';
 export { silentLogger } from './ami-logger.js';
-export type { AmiDisconnectReason } from './ami-session.js';
-export type { AmiReconnectOptions } from './backoff.js';
 export { DEFAULT_RECONNECT, reconnectDelay } from './backoff.js';
-export type { AmiEventContext, AmiEventListener } from './event-subscriptions.js';
-export type { AmiEventList } from './pending-actions.js';

@@ -4,14 +4,6 @@ import { EarliestDeadlineTimer } from './earliest-deadline-timer.js';
 import { describeOriginateReason } from './originate-reasons.js';
 import { DEFAULT_SENSITIVE_HEADERS, redactHeaders } from './redaction.js';
 
-/** What a list action resolves to: its response, the items in order, and the closing `...Complete` event. */
-export interface AmiEventList<TItem extends AmiEvent = AmiEvent> {
-  response: AmiResponse;
-  events: TItem[];
-  /** Absent only when the server answered without starting a list. */
-  complete?: AmiEvent;
-}
-
 /** What an action waits for beyond its response. */
 export type AwaitedOutcome =
   | { kind: 'response' }
@@ -89,7 +81,7 @@ export class PendingActions {
   /** Settles `id` with an error if it is still pending (e.g. its frame could not be written). */
   fail(id: string, error: Error): void {
     const pending = this.byId[id];
-    if (pending) this.settle(id, pending, () => pending.reject(error));
+    if (pending) this.settle(id, () => pending.reject(error));
   }
 
   /** Returns false when no pending action has this ActionID (a late answer to a timed-out action). */
@@ -97,7 +89,7 @@ export class PendingActions {
     const pending = this.byId[id];
     if (pending === undefined) return false;
     if (response.Response === 'Error') {
-      this.settle(id, pending, () => pending.reject(this.actionError(pending.name, response)));
+      this.settle(id, () => pending.reject(this.actionError(pending.name, response)));
       return true;
     }
     pending.response = response;
@@ -131,7 +123,7 @@ export class PendingActions {
 
   rejectAll(error: (action: string) => AmiError): void {
     for (const [id, pending] of Object.entries(this.byId))
-      this.settle(id, pending, () => pending.reject(error(pending.name)));
+      this.settle(id, () => pending.reject(error(pending.name)));
   }
 
   private trySettle(id: string, pending: PendingAction): void {
@@ -140,15 +132,13 @@ export class PendingActions {
     const outcome = pending.outcome;
     if (outcome.kind === 'event') return this.settleByEvent(id, pending, outcome.event);
     if (!isListStart(response)) {
-      this.settle(id, pending, () =>
-        pending.resolve(outcome.kind === 'list' ? { response, events: [] } : response),
-      );
+      this.settle(id, () => pending.resolve(outcome.kind === 'list' ? { response, events: [] } : response));
       return;
     }
     const events = pending.events;
     const last = events[events.length - 1];
     if (last === undefined || !isListEnd(last)) return;
-    this.settle(id, pending, () =>
+    this.settle(id, () =>
       pending.resolve(
         outcome.kind === 'list' ? { response, events: events.slice(0, -1), complete: last } : response,
       ),
@@ -159,9 +149,9 @@ export class PendingActions {
     const decisive = pending.events.find((event) => event.Event === awaited);
     if (decisive === undefined) return;
     if (decisive.Response === 'Success') {
-      this.settle(id, pending, () => pending.resolve(decisive));
+      this.settle(id, () => pending.resolve(decisive));
     } else {
-      this.settle(id, pending, () => pending.reject(this.actionError(pending.name, decisive)));
+      this.settle(id, () => pending.reject(this.actionError(pending.name, decisive)));
     }
   }
 
@@ -171,7 +161,7 @@ export class PendingActions {
     return new AmiActionError(failureMessage(action, message), redacted, action);
   }
 
-  private settle(id: string, pending: PendingAction, outcome: () => void): void {
+  private settle(id: string, outcome: () => void): void {
     delete this.byId[id];
     this.count -= 1;
     if (this.count === 0) this.deadlines.cancel();
@@ -187,7 +177,7 @@ export class PendingActions {
         continue;
       }
       const { name, timeoutMs } = pending;
-      this.settle(id, pending, () =>
+      this.settle(id, () =>
         pending.reject(new AmiTimeoutError(`${name} got no answer within ${timeoutMs} ms`, name, timeoutMs)),
       );
     }

@@ -1,11 +1,11 @@
 import { Observable, type Subscriber } from 'rxjs';
+import type { AmiClient } from '../client/ami-client.js';
 import type {
-  AmiClient,
   AmiConnectionState,
+  AmiEventList,
   AmiOriginateOptions,
   AmiSendOptions,
-} from '../client/ami-client.js';
-import type { AmiEventList } from '../client/pending-actions.js';
+} from '../client/ami-client.types.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
 import type {
   AmiActionInput,

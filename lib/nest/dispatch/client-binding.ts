@@ -1,4 +1,5 @@
-import type { AmiClient, AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.js';
+import type { AmiClient } from '../../client/ami-client.js';
+import type { AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.types.js';
 import { AmiAuthenticationError, type AmiError } from '../../errors/ami-errors.js';
 import type { AmiDispatcher } from './ami-dispatcher.js';
 

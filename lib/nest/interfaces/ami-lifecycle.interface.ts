@@ -1,4 +1,4 @@
-import type { AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.js';
+import type { AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.types.js';
 import type { AmiAuthenticationError } from '../../errors/ami-errors.js';
 
 export type AmiLifecycleKind = 'connected' | 'disconnected' | 'reconnecting' | 'loginFailed';

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.js';
+import type { AmiDisconnectInfo, AmiReconnectingInfo } from '../../client/ami-client.types.js';
 import { AmiAuthenticationError } from '../../errors/ami-errors.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import { AmiService, SERVICE_DISPATCHER } from '../ami.service.js';

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
-import type { AmiConnectionState } from '../../../lib/client/ami-client.js';
+import type { AmiConnectionState } from '../../../lib/client/ami-client.types.js';
 import { AmiService, AmiTesting, AmiTestingModule } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { RecordingLogger } from './support/recording-logger.js';
