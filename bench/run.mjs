@@ -5,7 +5,7 @@
 //                      [--items 20000] [--dist dist] [--out bench/results/latest.json]
 //                      [--compare-dist other/dist]   (adds that build as a third side, "candidate")
 //                      [--node-flags="--flag ..."]   (every client process, raw included, runs with them:
-//                                                     for experiments on V8, never for the README's table)
+//                                                     for experiments on V8, never for docs/performance.md's table)
 //   node bench/run.mjs --profile [--profile-client ours|nest|raw] [--profile-workload w1|w2|w3]
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

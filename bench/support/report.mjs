@@ -438,7 +438,7 @@ function ratioText(ratio) {
   return `${times(ratio.median)} (${times(ratio.min)}-${times(ratio.max)})`;
 }
 
-/** The rows as a Markdown table (what README shows). */
+/** The rows as a Markdown table (what docs/performance.md shows). */
 export function markdownTable(rows) {
   const header = [
     'Workload',

@@ -60,7 +60,7 @@ function readEvent(element, context) {
   return { name, module: moduleOf(element), instances, open: OPEN_EVENTS.has(name) };
 }
 
-/** An instance's fields, each present only when Asterisk always writes it (see the README). */
+/** An instance's fields, each present only when Asterisk always writes it (see docs/types.md). */
 function fieldsOf(eventName, entries) {
   const snapshotCounts = new Map();
   for (const entry of entries) {

@@ -77,7 +77,7 @@ export async function stillDocumented(client: AmiClient): Promise<void> {
 }
 
 export async function goneFromAsterisk22(client: AmiClient): Promise<void> {
-  // Still sendable to the older PBXs that have them, as custom actions (README maps each to its replacement).
+  // Still sendable to the older PBXs that have them, as custom actions (docs/migration.md maps each to its replacement).
   const channel = 'SIP/alice-00000001';
   await client.send({ Action: 'SIPpeers' });
   await client.send({ Action: 'SIPpeerstatus', Peer: 'alice' });

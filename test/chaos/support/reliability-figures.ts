@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The figures the fuzz and chaos suites measure, printed as a block and merged into
- * .tmp/reliability-figures.json (gitignored) for the README. Each suite owns one section.
+ * .tmp/reliability-figures.json (gitignored) for docs/reliability.md. Each suite owns one section.
  */
 const directory = join(dirname(fileURLToPath(import.meta.url)), '../../../.tmp');
 export const figuresFile = join(directory, 'reliability-figures.json');

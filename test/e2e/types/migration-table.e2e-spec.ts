@@ -2,10 +2,10 @@ import { type AmiAction, AmiActionError, AmiClient, type AmiEvent } from '../../
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 
-// README "Coming from ami-io, asterisk-ami or asterisk-manager": each Asterisk 22 replacement the second
+// docs/migration.md "Coming from ami-io, asterisk-ami or asterisk-manager": each Asterisk 22 replacement the second
 // table gives for an action Asterisk 22 no longer has, run as written against the rig.
 
-describe("README's replacements for the actions Asterisk 22 dropped", () => {
+describe("docs/migration.md's replacements for the actions Asterisk 22 dropped", () => {
   const client = new AmiClient({ ...credentials(), reconnect: false, keepAlive: false });
   beforeAll(() => client.connect());
   afterAll(() => client.disconnect());

@@ -1,7 +1,7 @@
 import { AMI_ACTION_NAMES, type AmiActionName } from '../../../lib/client/index.js';
 
 // Every action of the classic ami-io client, by its class name, checked against the actions Asterisk 22
-// documents (the generated AMI_ACTION_NAMES). The README's table of replacements is this table.
+// documents (the generated AMI_ACTION_NAMES). The table of replacements in docs/migration.md is this table.
 
 /** Still documented: the Asterisk 22 spelling to send (typed). */
 const STILL_DOCUMENTED: Record<string, AmiActionName> = {
