@@ -440,14 +440,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.route(session, message);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const failure = new AmiProtocolError(`a message from the server could not be handled: ${reason}`, {
-        cause: error,
-      });
-      try {
-        this.reportError(failure);
-      } catch {
-        // A logger that throws: nothing more can be reported, and the read must go on.
-      }
+      // The logger is guarded and error listeners are isolated: reporting cannot throw in turn.
+      this.reportError(
+        new AmiProtocolError(`a message from the server could not be handled: ${reason}`, { cause: error }),
+      );
     }
   }
 
@@ -458,12 +454,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       const event = message as AmiEvent;
       const accepted = typeof actionId === 'string' && this.pending.onEvent(actionId, event);
       if (event.Event === 'Shutdown') session.lossReason ??= 'shutdown';
-      if (this.delivering(session)) this.deliver(session, event, accepted ? (actionId as string) : undefined);
+      this.deliver(session, event, accepted ? (actionId as string) : undefined);
       return;
     }
     const action = typeof actionId === 'string' ? this.pending.actionName(actionId) : undefined;
     if (action === undefined) {
-      this.options.logger.debug?.(`AMI message matching no pending action: ActionID ${String(actionId)}`);
+      this.options.logger.debug(`AMI message matching no pending action: ActionID ${String(actionId)}`);
       return;
     }
     if (message.Response === 'Goodbye' && action === 'Logoff') {
@@ -483,7 +479,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return !this.stopped && this.session === session && !session.closed;
   }
 
+  /** To the `event` listeners, then to `onEvent`'s: a listener of the first may have stopped delivery. */
   private deliver(session: AmiSession, event: AmiEvent, actionId: string | undefined): void {
+    if (!this.delivering(session)) return;
     const context = actionId === undefined ? UNSOLICITED : { fromAction: true, actionId };
     this.notify('event', event, context);
     if (this.delivering(session)) this.subscriptions.deliver(event, context);

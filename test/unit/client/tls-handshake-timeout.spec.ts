@@ -12,6 +12,15 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((closed) => server.close(closed))));
 });
 
+/** Listens on a free loopback port, closed after the test; resolves with the port. */
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
 /** A TCP server that accepts, reads the ClientHello, and never answers it. */
 async function handshakeBlackHole(): Promise<{ port: number; accepted: () => number }> {
   let accepted = 0;
@@ -20,11 +29,7 @@ async function handshakeBlackHole(): Promise<{ port: number; accepted: () => num
     sockets.push(socket);
     socket.resume();
   });
-  servers.push(server);
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return { port: address.port, accepted: () => accepted };
+  return { port: await listen(server), accepted: () => accepted };
 }
 
 // A self-signed certificate for 127.0.0.1 (P-256, valid 100 years), made for this test only.
@@ -51,11 +56,7 @@ async function silentTlsServer(): Promise<number> {
     sockets.push(socket);
     socket.resume();
   });
-  servers.push(server);
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return address.port;
+  return listen(server);
 }
 
 describe('AmiClient over TLS: a handshake that never completes', () => {
