@@ -1,6 +1,6 @@
 import type { AmiEventContext } from '../../client/ami-client.types.js';
 import type { AmiLogger } from '../../client/ami-logger.js';
-import { EventNameCase } from '../../client/event-name-case.js';
+import { EventNameCase } from '../../protocol/event-name-case.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
 import type {

@@ -1,4 +1,4 @@
-import { EventNameCase } from '../../../lib/client/event-name-case.js';
+import { EventNameCase } from '../../../lib/protocol/event-name-case.js';
 
 describe('EventNameCase', () => {
   it('lower-cases any name, and keeps only short ones, at most 10,000 of them', () => {
