@@ -29,5 +29,11 @@ export default {
       testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'],
       globalSetup: '<rootDir>/test/e2e/support/global-setup.mjs',
     },
+    {
+      ...shared,
+      displayName: 'cluster',
+      testMatch: ['<rootDir>/test/cluster/**/*.cluster-spec.ts'],
+      globalSetup: '<rootDir>/test/cluster/support/global-setup.mjs',
+    },
   ],
 };
