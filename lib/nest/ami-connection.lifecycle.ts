@@ -23,7 +23,8 @@ export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
  * Opens and closes one connection with the application.
  *
  * Bootstrap order (onApplicationBootstrap, when every provider exists and every onModuleInit has run):
- * 1. discover and wire the handlers; 2. attach the event-emitter bridge; 3. mark the dispatcher ready;
+ * 1. wire the handlers (the application's explorer scans once, on the first connection's bootstrap, for
+ * every connection); 2. attach the event-emitter bridge; 3. mark the dispatcher ready;
  * 4. only then connect. The dispatcher listens to the client from its creation and holds back any event
  * that comes before step 3 (a client connected by hand in an onModuleInit), so none is lost.
  *
@@ -48,7 +49,7 @@ export class AmiConnectionLifecycle implements OnApplicationBootstrap, OnModuleD
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.explorer.explore();
+    this.explorer.exploreOnce();
     if (this.options.eventEmitter) {
       await attachEventEmitterBridge(this.moduleRef, this.dispatcher, this.options.eventEmitter);
     }

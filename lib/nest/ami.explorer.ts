@@ -1,44 +1,45 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type ContextId, ContextIdFactory, DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { Injector } from '@nestjs/core/injector/injector.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import type { AmiLogger } from '../client/ami-logger.js';
-import { AMI_CONNECTION_NAME, AMI_DISPATCHER, AMI_LOGGER } from './ami.constants.js';
-import { connectionName, getAmiServiceToken } from './ami.tokens.js';
+import { connectionName } from './ami.tokens.js';
+import { AmiConnectionRegistry, type AmiRegisteredConnection } from './ami-connection.registry.js';
 import { getAmiEventHandlerMetadata } from './decorators/on-ami-event.decorator.js';
 import { getAmiLifecycleHandlerMetadata } from './decorators/on-ami-lifecycle.decorator.js';
-import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
-import type { HandlerInvoker } from './dispatch/handler-registration.js';
+import type { HandlerBase, HandlerInvoker } from './dispatch/handler-registration.js';
 
 type Methods = Record<string, (...args: unknown[]) => unknown>;
 
-// Handler metadata naming a connection no AmiModule registers, already warned about, per application
-// (one DiscoveryService per application), so each explorer of the app does not repeat the warning.
-const warnedOrphans = new WeakMap<DiscoveryService, WeakSet<object>>();
-
 /**
- * Finds the @OnAmiEvent and lifecycle handlers of one connection on every provider and controller and
- * registers them with that connection's dispatcher. Aliases (`useExisting`) are skipped: they are the
- * same instance under another token.
+ * The application's one explorer: scans every provider and controller once for @OnAmiEvent and lifecycle
+ * handlers and hands each to the dispatcher of the connection it names (from AmiConnectionRegistry).
+ * Aliases (`useExisting`) are skipped: they are the same instance under another token.
  */
 @Injectable()
 export class AmiExplorer {
   private readonly injector = new Injector();
   private readonly contexts = new WeakMap<object, ContextId>();
+  /** Handler metadata naming a connection nobody registers, already warned about. */
+  private readonly warned = new WeakSet<object>();
+  private explored = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly moduleRef: ModuleRef,
-    @Inject(AMI_CONNECTION_NAME) private readonly connection: string,
-    @Inject(AMI_DISPATCHER) private readonly dispatcher: AmiDispatcher,
-    @Inject(AMI_LOGGER) private readonly logger: AmiLogger,
+    private readonly registry: AmiConnectionRegistry,
   ) {}
 
-  /** Registers the handlers; returns how many methods were wired. */
-  explore(): number {
+  /**
+   * Wires every connection's handlers, the first time it is called; does nothing after. Each connection's
+   * bootstrap calls it before marking its dispatcher ready, so the handlers are wired whichever connection
+   * Nest bootstraps first. Every connection is registered by then: they register when their providers
+   * are created, and Nest creates every provider before it runs any bootstrap hook.
+   */
+  exploreOnce(): void {
+    if (this.explored) return;
+    this.explored = true;
     const seen = new Set<object>();
-    let wired = 0;
     const wrappers: Array<[InstanceWrapper, boolean]> = [
       ...this.discovery.getProviders().map((wrapper): [InstanceWrapper, boolean] => [wrapper, false]),
       ...this.discovery.getControllers().map((wrapper): [InstanceWrapper, boolean] => [wrapper, true]),
@@ -51,55 +52,55 @@ export class AmiExplorer {
       const prototype = Object.getPrototypeOf(instance);
       if (prototype === null) continue;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        if (this.wire(wrapper, isController, instance as Methods, methodName)) wired += 1;
+        this.wire(wrapper, isController, instance as Methods, methodName);
       }
     }
-    return wired;
   }
 
-  private wire(
-    wrapper: InstanceWrapper,
-    isController: boolean,
-    instance: Methods,
-    methodName: string,
-  ): boolean {
+  private wire(wrapper: InstanceWrapper, isController: boolean, instance: Methods, methodName: string): void {
     const method = instance[methodName];
-    const allEvents = getAmiEventHandlerMetadata(method);
-    const allLifecycles = getAmiLifecycleHandlerMetadata(method);
-    if (allEvents.length === 0 && allLifecycles.length === 0) return false;
+    const events = getAmiEventHandlerMetadata(method);
+    const lifecycles = getAmiLifecycleHandlerMetadata(method);
+    if (events.length === 0 && lifecycles.length === 0) return;
     const className = instance.constructor?.name ?? String(wrapper.name);
-    const mine = (entry: { options: { connection?: string } }) => {
-      const name = connectionName(entry.options.connection);
-      if (name !== this.connection) this.warnIfUnknown(name, entry, `${className}.${methodName}`);
-      return name === this.connection;
+    const where = `${className}.${methodName}`;
+    // Built for the first connection that gets the method: a method no connection gets costs nothing.
+    let handler: HandlerBase | undefined;
+    const base = (): HandlerBase => {
+      handler ??= {
+        className,
+        methodName,
+        invoke: this.invoker(wrapper, isController, instance, methodName, className),
+        readsRequest: !wrapper.isDependencyTreeStatic(),
+      };
+      return handler;
     };
-    const events = allEvents.filter(mine);
-    const lifecycles = allLifecycles.filter(mine);
-    if (events.length === 0 && lifecycles.length === 0) return false;
-    const invoke = this.invoker(wrapper, isController, instance, methodName, className);
-    const readsRequest = !wrapper.isDependencyTreeStatic();
-    for (const { events: names, options } of events) {
-      this.dispatcher.addEventHandler({
-        className,
-        methodName,
-        events: new Set(names.map((name) => name.toLowerCase())),
-        filter: options.filter,
-        onError: options.onError,
-        invoke,
-        readsRequest,
-      });
+    for (const entry of events) {
+      for (const { dispatcher } of this.connectionsOf(entry, where)) {
+        dispatcher.addEventHandler({ ...base(), events: entry.events, options: entry.options });
+      }
     }
-    for (const { kinds, options } of lifecycles) {
-      this.dispatcher.addLifecycleHandler({
-        className,
-        methodName,
-        kinds: new Set(kinds),
-        onError: options.onError,
-        invoke,
-        readsRequest,
-      });
+    for (const entry of lifecycles) {
+      for (const { dispatcher } of this.connectionsOf(entry, where)) {
+        dispatcher.addLifecycleHandler({ ...base(), kinds: entry.kinds, options: entry.options });
+      }
     }
-    return true;
+  }
+
+  /** The connections a handler names; a handler for a connection nobody registers would never run. */
+  private connectionsOf(
+    entry: { options: { connection?: string } },
+    where: string,
+  ): readonly AmiRegisteredConnection[] {
+    const name = connectionName(entry.options.connection);
+    const connections = this.registry.named(name);
+    if (connections.length === 0 && !this.warned.has(entry)) {
+      this.warned.add(entry);
+      this.registry.logger?.warn(
+        `AMI: ${where} listens to the connection "${name}", which no AmiModule registers: it will never run`,
+      );
+    }
+    return connections;
   }
 
   private invoker(
@@ -128,24 +129,6 @@ export class AmiExplorer {
       )) as Methods;
       return contextual[methodName].apply(contextual, args as unknown[]);
     };
-  }
-
-  /** A handler for a connection nobody registers would never run: a misspelt name, most likely. */
-  private warnIfUnknown(name: string, entry: object, handler: string): void {
-    let warned = warnedOrphans.get(this.discovery);
-    if (warned === undefined) {
-      warned = new WeakSet();
-      warnedOrphans.set(this.discovery, warned);
-    }
-    if (warned.has(entry)) return;
-    try {
-      this.moduleRef.get(getAmiServiceToken(name), { strict: false });
-    } catch {
-      warned.add(entry);
-      this.logger.warn(
-        `AMI: ${handler} listens to the connection "${name}", which no AmiModule registers: it will never run`,
-      );
-    }
   }
 
   /** One DI context per dispatched event, shared by all its request-scoped handlers. */

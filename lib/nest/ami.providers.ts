@@ -10,16 +10,19 @@ import {
   AMI_MODULE_OPTIONS,
   DEFAULT_AMI_CONNECTION,
 } from './ami.constants.js';
-import { AmiExplorer } from './ami.explorer.js';
 import { AmiService } from './ami.service.js';
 import { assertConnectionName, connectionName, getAmiServiceToken } from './ami.tokens.js';
 import { AmiConnectionLifecycle } from './ami-connection.lifecycle.js';
+import { AmiConnectionRegistry } from './ami-connection.registry.js';
 import { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from './dispatch/client-binding.js';
 import { AmiHealthIndicator } from './health/ami.health-indicator.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';
 
-/** The providers of one connection (one AmiModule instance), and what it exports. */
+/**
+ * The providers of one connection (one AmiModule instance), and what it exports. What the application has
+ * once (the registry they join, the explorer) comes from AmiCoreModule.
+ */
 export function amiConnectionProviders(name: string | undefined): {
   providers: Provider[];
   exports: Array<string | symbol | typeof AmiService | typeof AmiHealthIndicator>;
@@ -47,13 +50,20 @@ export function amiConnectionProviders(name: string | undefined): {
       },
       {
         provide: AMI_DISPATCHER,
-        useFactory: (options: AmiModuleOptions, client: AmiClient, logger: AmiLogger) => {
+        useFactory: (
+          options: AmiModuleOptions,
+          client: AmiClient,
+          logger: AmiLogger,
+          registry: AmiConnectionRegistry,
+        ) => {
           const dispatcher = new AmiDispatcher(connection, logger, options.onHandlerError);
           // Bound now, before anything can connect the client: no event is missed.
           dispatcher.onStop(bindClientToDispatcher(client, dispatcher));
+          // Known to the application's explorer before any bootstrap hook runs.
+          registry.register({ name: connection, dispatcher, logger });
           return dispatcher;
         },
-        inject: [AMI_MODULE_OPTIONS, AMI_CLIENT, AMI_LOGGER],
+        inject: [AMI_MODULE_OPTIONS, AMI_CLIENT, AMI_LOGGER, AmiConnectionRegistry],
       },
       {
         provide: serviceToken,
@@ -61,7 +71,6 @@ export function amiConnectionProviders(name: string | undefined): {
           new AmiService(client, connection, dispatcher),
         inject: [AMI_CLIENT, AMI_DISPATCHER],
       },
-      AmiExplorer,
       AmiConnectionLifecycle,
       AmiHealthIndicator,
     ],

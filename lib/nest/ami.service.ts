@@ -15,7 +15,6 @@ import type {
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
-import type { AmiEventMeta } from './interfaces/ami-event-meta.interface.js';
 
 /**
  * Where AmiTesting finds the dispatcher behind a service. The package's entry points do not export it, so
@@ -43,7 +42,7 @@ export class AmiService {
     private readonly dispatcher: AmiDispatcher,
   ) {
     dispatcher.onStop(() => this.close());
-    this.events$ = this.eventStream(null);
+    this.events$ = this.eventStream('*');
     this.state$ = this.track<AmiConnectionState>((subscriber) => {
       subscriber.next(this.client.state);
       const listener = (state: AmiConnectionState) => subscriber.next(state);
@@ -77,9 +76,11 @@ export class AmiService {
   events<N extends AmiEventNameInput>(name: N): Observable<AmiEventByName<N>>;
   events<TEvent extends AmiEvent = AmiEvent>(names: readonly string[]): Observable<TEvent>;
   events(names: string | readonly string[]): Observable<AmiEvent> {
-    const list = (typeof names === 'string' ? [names] : [...names]).map((name) => name.toLowerCase());
-    if (list.length === 0) throw new TypeError('AmiService.events needs one or more event names');
-    return this.eventStream(list.includes('*') ? null : new Set(list));
+    const list = typeof names === 'string' ? [names] : [...names];
+    if (list.length === 0 || list.some((name) => typeof name !== 'string')) {
+      throw new TypeError('AmiService.events needs one or more event names');
+    }
+    return this.eventStream(list);
   }
 
   /** Sends an action; resolves with its response. A list action resolves after its Complete event. */
@@ -130,11 +131,10 @@ export class AmiService {
     this.subscribers.clear();
   }
 
-  private eventStream(names: ReadonlySet<string> | null): Observable<AmiEvent> {
+  /** Each subscription is one observer in the dispatcher's index, under those names. */
+  private eventStream(names: string | readonly string[]): Observable<AmiEvent> {
     return this.track<AmiEvent>((subscriber) =>
-      this.dispatcher.observe((event: AmiEvent, _meta: AmiEventMeta) => {
-        if (names === null || names.has(String(event.Event).toLowerCase())) subscriber.next(event);
-      }),
+      this.dispatcher.observe(names, (event: AmiEvent) => subscriber.next(event)),
     );
   }
 

@@ -6,12 +6,7 @@ export { getAmiServiceToken } from './ami.tokens.js';
 export { DEFAULT_INIT_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT } from './ami-connection.lifecycle.js';
 export { amiEventEmitterName } from './bridges/event-emitter.bridge.js';
 export { InjectAmi } from './decorators/inject-ami.decorator.js';
-export type { AmiEventHandlerMetadata, OnAmiEventOptions } from './decorators/on-ami-event.decorator.js';
 export { OnAmiEvent } from './decorators/on-ami-event.decorator.js';
-export type {
-  AmiLifecycleHandlerMetadata,
-  OnAmiLifecycleOptions,
-} from './decorators/on-ami-lifecycle.decorator.js';
 export {
   OnAmiConnected,
   OnAmiDisconnected,
@@ -26,6 +21,12 @@ export type {
   AmiHandlerErrorContext,
   AmiHandlerErrorHook,
 } from './interfaces/ami-handler-error.interface.js';
+export type {
+  AmiEventHandlerMetadata,
+  AmiLifecycleHandlerMetadata,
+  OnAmiEventOptions,
+  OnAmiLifecycleOptions,
+} from './interfaces/ami-handler-options.interface.js';
 export type {
   AmiConnectedEvent,
   AmiDisconnectedEvent,

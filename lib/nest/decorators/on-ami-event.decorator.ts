@@ -2,23 +2,11 @@ import type { AmiEvent } from '../../protocol/ami-message.js';
 import type { AmiEventByName, AmiEventNameInput } from '../../types/ami-event-types.js';
 import { AMI_EVENT_HANDLER_METADATA } from '../ami.constants.js';
 import type { AmiEventMeta } from '../interfaces/ami-event-meta.interface.js';
-import type { AmiHandlerErrorHook } from '../interfaces/ami-handler-error.interface.js';
+import type {
+  AmiEventHandlerMetadata,
+  OnAmiEventOptions,
+} from '../interfaces/ami-handler-options.interface.js';
 import { appendMethodMetadata } from './method-metadata.js';
-
-export interface OnAmiEventOptions<TEvent extends AmiEvent = AmiEvent> {
-  /** The connection whose events this handler gets. Default: the unnamed connection. */
-  connection?: string;
-  /** Only events for which this returns true reach the handler. A filter that throws counts as a failing handler. */
-  filter?: (event: TEvent, meta: AmiEventMeta) => boolean;
-  /** Told when this handler throws or rejects, instead of the module's `onHandlerError`. */
-  onError?: AmiHandlerErrorHook;
-}
-
-export interface AmiEventHandlerMetadata {
-  /** As given; matched case-insensitively. `*` matches every event. */
-  events: readonly string[];
-  options: OnAmiEventOptions;
-}
 
 /**
  * Calls the method with `(event, meta)` for each AMI event of that name (case-insensitive), of any of

@@ -1,19 +1,10 @@
 import { AMI_LIFECYCLE_HANDLER_METADATA } from '../ami.constants.js';
-import type { AmiHandlerErrorHook } from '../interfaces/ami-handler-error.interface.js';
+import type {
+  AmiLifecycleHandlerMetadata,
+  OnAmiLifecycleOptions,
+} from '../interfaces/ami-handler-options.interface.js';
 import type { AmiLifecycleKind } from '../interfaces/ami-lifecycle.interface.js';
 import { appendMethodMetadata } from './method-metadata.js';
-
-export interface OnAmiLifecycleOptions {
-  /** The connection watched. Default: the unnamed connection. */
-  connection?: string;
-  /** Told when this handler throws or rejects, instead of the module's `onHandlerError`. */
-  onError?: AmiHandlerErrorHook;
-}
-
-export interface AmiLifecycleHandlerMetadata {
-  kinds: readonly AmiLifecycleKind[];
-  options: OnAmiLifecycleOptions;
-}
 
 const KINDS: ReadonlySet<string> = new Set<AmiLifecycleKind>([
   'connected',

@@ -1,7 +1,7 @@
 import type { AmiEventContext } from '../../client/ami-client.types.js';
 import type { AmiLogger } from '../../client/ami-logger.js';
-import { EventNameCase } from '../../protocol/event-name-case.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
+import { ALL_EVENTS, EventNameIndex } from '../../protocol/event-name-index.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
 import type {
   AmiHandlerErrorContext,
@@ -15,8 +15,6 @@ export type AmiEventObserver = (event: AmiEvent, meta: AmiEventMeta) => void;
 
 /** Events that arrive before the handlers are wired wait here (bounded) instead of being lost. */
 const MAX_EARLY_EVENTS = 10_000;
-const ALL = '*';
-const NO_HANDLERS: readonly EventHandlerRegistration[] = [];
 /** What a handler that finished synchronously counts as among the runs an event started. */
 const FINISHED: Promise<void> = Promise.resolve();
 
@@ -30,17 +28,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * One connection's event hub. Every event reaches, in order: the observers (AmiService's observables),
- * the event-emitter bridge, and the @OnAmiEvent handlers. Handlers are started, never awaited here, so
+ * the event-emitter bridge, and the @OnAmiEvent handlers; observers and handlers are kept in one
+ * EventNameIndex each, those of the event's name served before those of `'*'`. Handlers are started, never awaited here, so
  * a slow one cannot hold up the socket; their promises are tracked for a graceful shutdown. A handler
  * that fails is logged and reported, and nothing else notices.
  */
 export class AmiDispatcher {
-  private readonly eventHandlers = new Map<string, EventHandlerRegistration[]>();
-  private readonly wildcardHandlers: EventHandlerRegistration[] = [];
+  private readonly eventHandlers = new EventNameIndex<EventHandlerRegistration>();
   private readonly lifecycleHandlers: LifecycleHandlerRegistration[] = [];
-  private readonly observers = new Set<AmiEventObserver>();
+  private observers = new EventNameIndex<AmiEventObserver>();
   private readonly inFlight = new InFlightTasks();
-  private readonly names = new EventNameCase();
   private early: Array<[AmiEvent, AmiEventMeta]> | null = [];
   private droppedEarly = 0;
   private stopped = false;
@@ -62,10 +59,9 @@ export class AmiDispatcher {
     return this.stopped;
   }
 
+  /** Handlers wired, counted once per event name they listen to (`'*'` counts as one). */
   get handlerCount(): number {
-    let count = this.wildcardHandlers.length + this.lifecycleHandlers.length;
-    for (const handlers of this.eventHandlers.values()) count += handlers.length;
-    return count;
+    return this.eventHandlers.size + this.lifecycleHandlers.length;
   }
 
   /** Handler runs not finished yet. */
@@ -73,26 +69,26 @@ export class AmiDispatcher {
     return this.inFlight.size;
   }
 
-  addEventHandler(handler: EventHandlerRegistration): void {
-    if (handler.events.has(ALL)) {
-      this.wildcardHandlers.push(handler);
-      return;
-    }
-    for (const name of handler.events) {
-      const handlers = this.eventHandlers.get(name) ?? [];
-      handlers.push(handler);
-      this.eventHandlers.set(name, handlers);
-    }
+  /** Wires an @OnAmiEvent handler under each of its event names (only under `'*'` if it names it). */
+  addEventHandler(handler: EventHandlerRegistration): () => void {
+    return addUnder(this.eventHandlers, handler.events, handler);
   }
 
   addLifecycleHandler(handler: LifecycleHandlerRegistration): void {
     this.lifecycleHandlers.push(handler);
   }
 
-  /** Receives every event synchronously (AmiService's observables). Returns the unsubscribe function. */
-  observe(observer: AmiEventObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
+  /**
+   * Hands `observer` each event of those names (case-insensitive; `'*'`: every event) synchronously, as
+   * it arrives, even before the handlers are wired (AmiService's observables). Returns the unsubscribe
+   * function.
+   */
+  observe(names: string | readonly string[], observer: AmiEventObserver): () => void {
+    const list = typeof names === 'string' ? [names] : names;
+    if (list.length === 0 || list.some((name) => typeof name !== 'string')) {
+      throw new TypeError(`AmiDispatcher.observe needs one or more event names, got ${String(names)}`);
+    }
+    return addUnder(this.observers, list, observer);
   }
 
   /** The event-emitter bridge. */
@@ -118,7 +114,7 @@ export class AmiDispatcher {
     if (this.stopped) return;
     this.stopped = true;
     this.early = null;
-    this.observers.clear();
+    this.observers = new EventNameIndex();
     for (const callback of this.stopCallbacks.splice(0)) callback();
   }
 
@@ -151,14 +147,9 @@ export class AmiDispatcher {
   /** Routes one event; returns the handler runs it started (for the testing support). */
   dispatch(event: AmiEvent, meta: AmiEventMeta): Promise<void>[] {
     if (this.stopped) return [];
-    for (const observer of this.observers) {
-      try {
-        observer(event, meta);
-      } catch (error) {
-        this.logger.error(
-          `AMI ${this.connection}: event observer failed on ${event.Event}: ${describe(error)}`,
-        );
-      }
+    if (!this.observers.isEmpty) {
+      this.notify(this.observers.named(event.Event), event, meta);
+      this.notify(this.observers.all, event, meta);
     }
     if (this.early !== null) {
       if (this.early.length < MAX_EARLY_EVENTS) this.early.push([event, meta]);
@@ -168,13 +159,25 @@ export class AmiDispatcher {
     return this.dispatchToHandlers(event, meta);
   }
 
+  private notify(observers: readonly AmiEventObserver[], event: AmiEvent, meta: AmiEventMeta): void {
+    for (let i = 0; i < observers.length; i++) {
+      try {
+        observers[i](event, meta);
+      } catch (error) {
+        this.logger.error(
+          `AMI ${this.connection}: event observer failed on ${event.Event}: ${describe(error)}`,
+        );
+      }
+    }
+  }
+
   /** Routes one lifecycle change to its handlers; returns the runs it started. */
   dispatchLifecycle(lifecycle: AmiLifecycleEvent): Promise<void>[] {
     if (this.stopped) return [];
     const request: AmiLifecycleRequest = { connection: this.connection, lifecycle };
     const runs: Promise<void>[] = [];
     for (const handler of this.lifecycleHandlers) {
-      if (!handler.kinds.has(lifecycle.kind)) continue;
+      if (!handler.kinds.includes(lifecycle.kind)) continue;
       runs.push(this.run(handler, () => handler.invoke([lifecycle], request), { lifecycle }));
     }
     return runs;
@@ -188,10 +191,8 @@ export class AmiDispatcher {
         this.reportPublishError(event, error);
       }
     }
-    const named =
-      (typeof event.Event === 'string' ? this.eventHandlers.get(this.names.lower(event.Event)) : undefined) ??
-      NO_HANDLERS;
-    const wildcard = this.wildcardHandlers;
+    const named = this.eventHandlers.named(event.Event);
+    const wildcard = this.eventHandlers.all;
     if (named.length === 0 && wildcard.length === 0) return [];
     // One request per event, shared by its handlers; built only if a request-scoped handler asks.
     let request: AmiEventRequest | undefined;
@@ -222,7 +223,8 @@ export class AmiDispatcher {
   ): Promise<void> {
     let result: unknown;
     try {
-      if (handler.filter !== undefined && !handler.filter(event, meta)) return FINISHED;
+      const filter = handler.options.filter;
+      if (filter !== undefined && !filter(event, meta)) return FINISHED;
       result = handler.invoke(args, handler.readsRequest === false ? EMPTY_REQUEST : requestFor());
     } catch (error) {
       return this.inFlight.track(this.report(error, handler, { event }));
@@ -264,7 +266,7 @@ export class AmiDispatcher {
       `AMI ${this.connection}: handler ${handler.className}.${handler.methodName} failed on ${what}: ${describe(error)}`,
       stack,
     );
-    const hook = handler.onError ?? this.onHandlerError;
+    const hook = handler.options.onError ?? this.onHandlerError;
     if (hook === undefined) return;
     const context: AmiHandlerErrorContext = {
       connection: this.connection,
@@ -283,6 +285,19 @@ export class AmiDispatcher {
 }
 
 const EMPTY_REQUEST: object = Object.freeze({});
+
+/**
+ * Adds `item` to `index` once under each of `names` (spellings of one name count once), or only under
+ * `'*'` when it is among them. Returns the function that removes it from all of them.
+ */
+function addUnder<T>(index: EventNameIndex<T>, names: readonly string[], item: T): () => void {
+  if (names.includes(ALL_EVENTS)) return index.add(ALL_EVENTS, item);
+  const distinct = new Map(names.map((name) => [name.toLowerCase(), name]));
+  const removers = [...distinct.values()].map((name) => index.add(name, item));
+  return () => {
+    for (const remove of removers) remove();
+  };
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

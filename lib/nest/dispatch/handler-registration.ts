@@ -1,6 +1,7 @@
-import type { AmiEvent } from '../../protocol/ami-message.js';
-import type { AmiEventMeta } from '../interfaces/ami-event-meta.interface.js';
-import type { AmiHandlerErrorHook } from '../interfaces/ami-handler-error.interface.js';
+import type {
+  OnAmiEventOptions,
+  OnAmiLifecycleOptions,
+} from '../interfaces/ami-handler-options.interface.js';
 import type { AmiLifecycleKind } from '../interfaces/ami-lifecycle.interface.js';
 
 /**
@@ -9,21 +10,27 @@ import type { AmiLifecycleKind } from '../interfaces/ami-lifecycle.interface.js'
  */
 export type HandlerInvoker = (args: readonly unknown[], request: object) => unknown;
 
-interface HandlerBase {
+/** What every registration of one handler method shares. */
+export interface HandlerBase {
   className: string;
   methodName: string;
-  onError?: AmiHandlerErrorHook;
   invoke: HandlerInvoker;
   /** False when the invoker never reads its `request` (a static provider): none is built for it. */
   readsRequest?: boolean;
 }
 
+/**
+ * One @OnAmiEvent of one method. `options` is the decorator's options object, whole: the dispatcher
+ * reads what it honours (filter, onError), so an option added to the decorator reaches it unchanged.
+ */
 export interface EventHandlerRegistration extends HandlerBase {
-  /** Lower-cased; `*` for every event. */
-  events: ReadonlySet<string>;
-  filter?: (event: AmiEvent, meta: AmiEventMeta) => boolean;
+  /** As the decorator got them; matched case-insensitively, `*` for every event. */
+  events: readonly string[];
+  options: OnAmiEventOptions;
 }
 
+/** One lifecycle decorator of one method, with its options object, whole. */
 export interface LifecycleHandlerRegistration extends HandlerBase {
-  kinds: ReadonlySet<AmiLifecycleKind>;
+  kinds: readonly AmiLifecycleKind[];
+  options: OnAmiLifecycleOptions;
 }

@@ -108,7 +108,8 @@ describe('the Nest dispatcher on a client reading odd frames', () => {
     dispatcher.addEventHandler({
       className: 'Test',
       methodName: 'all',
-      events: new Set(['*']),
+      events: ['*'],
+      options: {},
       invoke: ([event, meta]) => {
         byStar.push([(event as AmiEvent).Event, meta as AmiEventMeta]);
       },
@@ -116,12 +117,13 @@ describe('the Nest dispatcher on a client reading odd frames', () => {
     dispatcher.addEventHandler({
       className: 'Test',
       methodName: 'surprise',
-      events: new Set(['surprise']),
+      events: ['surprise'],
+      options: {},
       invoke: ([event]) => {
         surprises.push((event as AmiEvent).Event);
       },
     });
-    dispatcher.observe(() => {
+    dispatcher.observe('*', () => {
       throw new Error('observer bug');
     });
     dispatcher.markReady();

@@ -7,7 +7,7 @@ import { RecordingLogger } from './support/recording-logger.js';
 const meta = { connection: 'default', fromAction: false };
 
 function handler(events: string[], invoke: EventHandlerRegistration['invoke']): EventHandlerRegistration {
-  return { className: 'Test', methodName: 'handle', events: new Set(events), invoke };
+  return { className: 'Test', methodName: 'handle', events, options: {}, invoke };
 }
 
 describe('AmiDispatcher', () => {
@@ -74,7 +74,7 @@ describe('AmiDispatcher', () => {
 
   it('delivers to observers at once, even before the handlers are wired', () => {
     const observed: string[] = [];
-    const stopObserving = dispatcher.observe((event) => observed.push(event.Event));
+    const stopObserving = dispatcher.observe('*', (event) => observed.push(event.Event));
     dispatcher.dispatch({ Event: 'FullyBooted' }, meta);
     stopObserving();
     dispatcher.dispatch({ Event: 'Reload' }, meta);
@@ -128,7 +128,7 @@ describe('AmiDispatcher', () => {
 
   it('keeps dispatching when the publisher or an observer throws', () => {
     const seen: string[] = [];
-    dispatcher.observe(() => {
+    dispatcher.observe('*', () => {
       throw new Error('observer failure');
     });
     dispatcher.setPublisher(() => {
