@@ -64,6 +64,11 @@ export class AmiDispatcher {
     return this.eventHandlers.size + this.lifecycleHandlers.length;
   }
 
+  /** Observers subscribed, counted once per event name they observe (`'*'` counts as one). */
+  get observerCount(): number {
+    return this.observers.size;
+  }
+
   /** Handler runs not finished yet. */
   get inFlightCount(): number {
     return this.inFlight.size;

@@ -81,6 +81,19 @@ describe('AmiDispatcher', () => {
     expect(observed).toEqual(['FullyBooted']);
   });
 
+  it('hands each event to the observers, the publisher, then the handlers, those of its name before those of *', () => {
+    const order: string[] = [];
+    dispatcher.addEventHandler(handler(['*'], () => order.push('handler *')));
+    dispatcher.addEventHandler(handler(['HANGUP', 'hangup'], () => order.push('handler hangup')));
+    dispatcher.addEventHandler(handler(['Newchannel'], () => order.push('handler newchannel')));
+    dispatcher.setPublisher(() => order.push('publisher'));
+    dispatcher.observe('*', () => order.push('observer *'));
+    dispatcher.observe(['hangup', 'Hangup', 'DialBegin'], () => order.push('observer hangup'));
+    dispatcher.markReady();
+    dispatcher.dispatch({ Event: 'Hangup' }, meta);
+    expect(order).toEqual(['observer hangup', 'observer *', 'publisher', 'handler hangup', 'handler *']);
+  });
+
   it('drain waits for running handlers, and gives up after its timeout', async () => {
     const gate = deferred();
     let done = false;

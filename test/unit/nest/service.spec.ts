@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import type { AmiConnectionState } from '../../../lib/client/ami-client.types.js';
+import { SERVICE_DISPATCHER } from '../../../lib/nest/ami.service.js';
 import { AmiService, AmiTesting, AmiTestingModule } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { RecordingLogger } from './support/recording-logger.js';
@@ -31,6 +32,28 @@ describe('AmiService observables', () => {
     expect((await all).map((event: AmiEvent) => event.Channel)).toEqual(['a', 'b', 'c']);
     expect((await hangups).map((event) => event.Channel)).toEqual(['a', 'c']);
     expect((await dials).map((event) => event.Event)).toEqual(['DialEnd']);
+  });
+
+  it("events(name | names) subscribe in the dispatcher's index by name: case-insensitive, '*' for all, removed on unsubscribe", async () => {
+    const dispatcher = ami[SERVICE_DISPATCHER];
+    const hangups: string[] = [];
+    const pair: string[] = [];
+    const all: string[] = [];
+    const subscriptions = [
+      ami.events('hangup').subscribe((event) => hangups.push(event.Event)),
+      ami.events(['Hangup', 'Newchannel']).subscribe((event) => pair.push(event.Event)),
+      ami.events(['Newchannel', '*']).subscribe((event) => all.push(event.Event)),
+    ];
+    // One entry per name ('*' swallows the names listed with it): hangup, Hangup, Newchannel, '*'.
+    expect(dispatcher.observerCount).toBe(4);
+    for (const name of ['Hangup', 'NEWCHANNEL', 'DialBegin', 'HANGUP']) await testing.emit({ Event: name });
+    expect(hangups).toEqual(['Hangup', 'HANGUP']);
+    expect(pair).toEqual(['Hangup', 'NEWCHANNEL', 'HANGUP']);
+    expect(all).toEqual(['Hangup', 'NEWCHANNEL', 'DialBegin', 'HANGUP']);
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    expect(dispatcher.observerCount).toBe(0);
+    await testing.emit({ Event: 'Hangup' });
+    expect([hangups.length, pair.length, all.length]).toEqual([2, 3, 4]);
   });
 
   it('events(name) gives the typed event of a documented name', async () => {
