@@ -28,10 +28,10 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /**
  * One connection's event hub. Every event reaches, in order: the observers (AmiService's observables),
- * the event-emitter bridge, and the @OnAmiEvent handlers; observers and handlers are kept in one
- * EventNameIndex each, those of the event's name served before those of `'*'`. Handlers are started, never awaited here, so
- * a slow one cannot hold up the socket; their promises are tracked for a graceful shutdown. A handler
- * that fails is logged and reported, and nothing else notices.
+ * the event-emitter bridge, and the @OnAmiEvent handlers. Observers and handlers are kept in one
+ * EventNameIndex each; those of the event's name are served before those of `'*'`. Handlers are started,
+ * never awaited here, so a slow one cannot hold up the socket; their promises are tracked for a graceful
+ * shutdown. A handler that fails is logged and reported, and nothing else notices.
  */
 export class AmiDispatcher {
   private readonly eventHandlers = new EventNameIndex<EventHandlerRegistration>();

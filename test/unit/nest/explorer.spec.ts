@@ -4,6 +4,9 @@ import { DiscoveryService } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { AmiExplorer } from '../../../lib/nest/ami.explorer.js';
 import { AmiService, SERVICE_DISPATCHER } from '../../../lib/nest/ami.service.js';
+import { getAmiEventHandlerMetadata } from '../../../lib/nest/decorators/on-ami-event.decorator.js';
+import { getAmiLifecycleHandlerMetadata } from '../../../lib/nest/decorators/on-ami-lifecycle.decorator.js';
+import { AmiDispatcher } from '../../../lib/nest/dispatch/ami-dispatcher.js';
 import {
   type AmiConnectedEvent,
   type AmiEventMeta,
@@ -94,6 +97,25 @@ describe('one explorer for the application', () => {
       'default-hangup:d:default',
       'pbx2-connected:pbx2',
     ]);
+  });
+});
+
+describe('handler registrations', () => {
+  it("carry the decorator's options object whole, so an option the explorer does not know reaches the dispatcher", async () => {
+    const addEventHandler = jest.spyOn(AmiDispatcher.prototype, 'addEventHandler');
+    const addLifecycleHandler = jest.spyOn(AmiDispatcher.prototype, 'addLifecycleHandler');
+    const app = await twoConnections(new RecordingLogger(), [TwoConnectionListener]);
+    await app.close();
+    const [pbx2Events] = getAmiEventHandlerMetadata(TwoConnectionListener.prototype.onPbx2);
+    const [pbx2Connected] = getAmiLifecycleHandlerMetadata(TwoConnectionListener.prototype.onPbx2Connected);
+    const registration = addEventHandler.mock.calls
+      .map(([added]) => added)
+      .find((added) => added.methodName === 'onPbx2');
+    expect(registration?.options).toBe(pbx2Events.options);
+    expect(registration?.events).toEqual(['Hangup', 'Newchannel']);
+    expect(addLifecycleHandler.mock.calls.map(([added]) => added.options)).toEqual([pbx2Connected.options]);
+    expect(addLifecycleHandler.mock.calls[0][0].options).toBe(pbx2Connected.options);
+    jest.restoreAllMocks();
   });
 });
 
