@@ -53,9 +53,15 @@ const ORPHAN_WARNINGS = [
   'AMI: Misspelt.onConnected listens to the connection "pbx-3", which no AmiModule registers: it will never run',
 ];
 
-async function twoConnections(logger: RecordingLogger, providers: Array<new (...args: never[]) => unknown>) {
+async function twoConnections(
+  logger: RecordingLogger,
+  providers: Array<new (...args: never[]) => unknown>,
+  pbx2First = false,
+) {
+  const imports = [AmiTestingModule.forRoot({ logger }), AmiTestingModule.forRoot({ name: 'pbx2', logger })];
   const moduleRef = await Test.createTestingModule({
-    imports: [AmiTestingModule.forRoot({ logger }), AmiTestingModule.forRoot({ name: 'pbx2', logger })],
+    // The import order is the order Nest bootstraps the two connections in.
+    imports: pbx2First ? imports.reverse() : imports,
     providers,
   }).compile();
   return moduleRef.init();
@@ -74,30 +80,36 @@ describe('one explorer for the application', () => {
     app = undefined;
   });
 
-  it('scans the providers once for two connections and gives each connection its own handlers', async () => {
-    const getProviders = jest.spyOn(DiscoveryService.prototype, 'getProviders');
-    const getControllers = jest.spyOn(DiscoveryService.prototype, 'getControllers');
-    app = await twoConnections(new RecordingLogger(), [TwoConnectionListener]);
-    expect(getProviders).toHaveBeenCalledTimes(1);
-    expect(getControllers).toHaveBeenCalledTimes(1);
-    expect(app.get(AmiExplorer, { strict: false })).toBeInstanceOf(AmiExplorer);
+  it.each([
+    ['the default connection', false],
+    ['pbx2', true],
+  ])(
+    'scans the providers once for two connections and gives each its own handlers (%s bootstrapped first)',
+    async (_, pbx2First) => {
+      const getProviders = jest.spyOn(DiscoveryService.prototype, 'getProviders');
+      const getControllers = jest.spyOn(DiscoveryService.prototype, 'getControllers');
+      app = await twoConnections(new RecordingLogger(), [TwoConnectionListener], pbx2First);
+      expect(getProviders).toHaveBeenCalledTimes(1);
+      expect(getControllers).toHaveBeenCalledTimes(1);
+      expect(app.get(AmiExplorer, { strict: false })).toBeInstanceOf(AmiExplorer);
 
-    // Named handlers and lifecycle handlers: one on default, two names plus one lifecycle on pbx2.
-    expect(dispatcherOf(app).handlerCount).toBe(1);
-    expect(dispatcherOf(app, 'pbx2').handlerCount).toBe(3);
-    await AmiTesting.get(app, 'pbx2').emit({ Event: 'hangup', Channel: 'a' });
-    await AmiTesting.get(app, 'pbx2').emit({ Event: 'NEWCHANNEL', Channel: 'b' });
-    await AmiTesting.get(app).emit({ Event: 'Newchannel', Channel: 'c' });
-    await AmiTesting.get(app).emit({ Event: 'Hangup', Channel: 'd' });
-    await AmiTesting.get(app, 'pbx2').connected();
-    expect(await AmiTesting.get(app).connected()).toEqual({ handlers: 0 });
-    expect(seen).toEqual([
-      'pbx2-hangup:a:pbx2',
-      'pbx2-NEWCHANNEL:b:pbx2',
-      'default-hangup:d:default',
-      'pbx2-connected:pbx2',
-    ]);
-  });
+      // Named handlers and lifecycle handlers: one on default, two names plus one lifecycle on pbx2.
+      expect(dispatcherOf(app).handlerCount).toBe(1);
+      expect(dispatcherOf(app, 'pbx2').handlerCount).toBe(3);
+      await AmiTesting.get(app, 'pbx2').emit({ Event: 'hangup', Channel: 'a' });
+      await AmiTesting.get(app, 'pbx2').emit({ Event: 'NEWCHANNEL', Channel: 'b' });
+      await AmiTesting.get(app).emit({ Event: 'Newchannel', Channel: 'c' });
+      await AmiTesting.get(app).emit({ Event: 'Hangup', Channel: 'd' });
+      await AmiTesting.get(app, 'pbx2').connected();
+      expect(await AmiTesting.get(app).connected()).toEqual({ handlers: 0 });
+      expect(seen).toEqual([
+        'pbx2-hangup:a:pbx2',
+        'pbx2-NEWCHANNEL:b:pbx2',
+        'default-hangup:d:default',
+        'pbx2-connected:pbx2',
+      ]);
+    },
+  );
 });
 
 describe('handler registrations', () => {
