@@ -1,7 +1,7 @@
 import type { AmiEventContext } from '../../client/ami-client.types.js';
 import type { AmiLogger } from '../../client/ami-logger.js';
-import { EventNameCase } from '../../protocol/event-name-case.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
+import { EventNameCase } from '../../protocol/event-name-case.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
 import type {
   AmiHandlerErrorContext,
