@@ -5,7 +5,8 @@ const shared = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // The sample imports the package by name, as users do; tests run it against the sources.
     '^nestjs-ami$': '<rootDir>/lib/index.ts',
-    '^nestjs-ami/(client|testing)$': '<rootDir>/lib/$1/index.ts',
+    '^nestjs-ami/client$': '<rootDir>/lib/client.ts',
+    '^nestjs-ami/testing$': '<rootDir>/lib/testing/index.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],

@@ -1,2 +1,2 @@
-export * from './client/index.js';
+export * from './client.js';
 export * from './nest/index.js';

@@ -1,8 +1,8 @@
 import type { AmiActionParameters, AmiDocumentedLists } from '../generated/ami-actions.generated.js';
 import type { AmiAction } from '../protocol/action-serializer.js';
 import type { AmiEvent } from '../protocol/ami-message.js';
+import type { AmiExtraHeaders, AmiLooseHeaderValue, AmiParameterValue } from '../protocol/ami-values.js';
 import type { AmiEventByName } from './ami-event-types.js';
-import type { AmiExtraHeaders, AmiLooseHeaderValue, AmiParameterValue } from './ami-values.js';
 import type { AmiUndocumentedListItems } from './undocumented-events.js';
 
 /** A documented action name, in Asterisk's spelling ('Originate', 'CoreShowChannels', 'PJSIPShowEndpoints'...). */

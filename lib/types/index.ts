@@ -1,6 +1,8 @@
 export type { AmiActionParameters, AmiDocumentedLists } from '../generated/ami-actions.generated.js';
 export { AMI_ACTION_NAMES } from '../generated/ami-actions.generated.js';
 export * from '../generated/ami-events.generated.js';
+export type { AmiEventCommon } from '../protocol/ami-event-common.js';
+export type { AmiExtraHeaders, AmiLooseHeaderValue, AmiParameterValue } from '../protocol/ami-values.js';
 export type {
   AmiActionExtras,
   AmiActionInput,
@@ -13,7 +15,6 @@ export type {
   AmiListItemNames,
   AmiTypedAction,
 } from './ami-action-types.js';
-export type { AmiEventCommon } from './ami-event-common.js';
 export type {
   AmiEventByName,
   AmiEventName,
@@ -21,6 +22,5 @@ export type {
   AmiEventTypes,
   AmiKnownEvent,
 } from './ami-event-types.js';
-export type { AmiExtraHeaders, AmiLooseHeaderValue, AmiParameterValue } from './ami-values.js';
 export { isEventNamed } from './event-guard.js';
 export type * from './undocumented-events.js';

@@ -1,5 +1,5 @@
 import type { AmiBridgeSnapshot, AmiChannelSnapshot } from '../generated/ami-events.generated.js';
-import type { AmiEventCommon } from './ami-event-common.js';
+import type { AmiEventCommon } from '../protocol/ami-event-common.js';
 
 // Asterisk 22 sends these events and fields, but its XML documentation leaves them out (or spells them
 // otherwise), so the generator cannot know them. Written by hand from what a live Asterisk 22 sends;

@@ -20,7 +20,7 @@ export function emitTypeScript(model) {
 function emitActions({ actions, lists }) {
   const lines = [
     ...HEADER,
-    "import type { AmiLooseHeaderValue, AmiParameterValue } from '../types/ami-values.js';",
+    "import type { AmiLooseHeaderValue, AmiParameterValue } from '../protocol/ami-values.js';",
     '',
     `/** The ${actions.length} manager actions Asterisk documents, in Asterisk's spelling. */`,
     ...nameList('AMI_ACTION_NAMES', actions),
@@ -69,7 +69,7 @@ function emitEvents({ events, snapshots }) {
   const lines = [
     ...HEADER,
     "import type { AmiHeaderValue } from '../protocol/ami-message.js';",
-    "import type { AmiEventCommon } from '../types/ami-event-common.js';",
+    "import type { AmiEventCommon } from '../protocol/ami-event-common.js';",
     '',
     `/** The ${events.length} manager events Asterisk documents, in Asterisk's spelling. */`,
     ...nameList('AMI_EVENT_NAMES', events),

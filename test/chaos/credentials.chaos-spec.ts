@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { AmiAuthenticationError, type AmiClient } from '../../lib/client/index.js';
+import { AmiAuthenticationError, type AmiClient } from '../../lib/client.js';
 import { asterisk } from '../e2e/support/asterisk-target.js';
 import { CHAOS_RECONNECT, chaosClient, eventually, settleWithin, sleep } from './support/chaos-client.js';
 import { FaultProxy } from './support/fault-proxy.js';

@@ -1,4 +1,4 @@
-import type { AmiClient, AmiDisconnectInfo } from '../../lib/client/index.js';
+import type { AmiClient, AmiDisconnectInfo } from '../../lib/client.js';
 import { asterisk, rig } from '../e2e/support/asterisk-target.js';
 import { asteriskSessions } from './support/asterisk-sessions.js';
 import {

@@ -1,4 +1,4 @@
-import type { AmiClient, AmiDisconnectInfo, AmiEvent } from '../../lib/client/index.js';
+import type { AmiClient, AmiDisconnectInfo, AmiEvent } from '../../lib/client.js';
 import { asterisk } from '../e2e/support/asterisk-target.js';
 import { chaosClient, eventually, percentile, runTag, sleep } from './support/chaos-client.js';
 import { HangupLedger } from './support/hangup-ledger.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AmiClient } from '../../lib/client/index.js';
+import type { AmiClient } from '../../lib/client.js';
 import { asterisk } from '../e2e/support/asterisk-target.js';
 import { FuzzTally } from '../unit/fuzz/support/fuzz-settings.js';
 import { lineText } from '../unit/fuzz/support/text-arbitraries.js';

@@ -4,9 +4,9 @@
 // the files its source maps name. Two throwaway apps generated from templates/ (NestJS 11 CommonJS and
 // NestJS 12 ESM) install that tarball, are type-checked with tsc and run against the real Asterisk:
 // boot AmiModule.forRootAsync, receive a real Hangup in an @OnAmiEvent handler, send a Ping, close,
-// exit 0 on their own; a stack trace through the installed package names files that exist. Last,
-// `npm start` in the clone, stopped by SIGTERM and then by SIGINT sent to npm: exit 0, Logoff, port
-// freed. Nothing is left behind.
+// reach the nestjs-ami/client and nestjs-ami/testing entry points, exit 0 on their own; a stack trace
+// through the installed package names files that exist. Last, `npm start` in the clone, stopped by
+// SIGTERM and then by SIGINT sent to npm: exit 0, Logoff, port freed. Nothing is left behind.
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

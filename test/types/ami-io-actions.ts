@@ -1,6 +1,6 @@
 // Every action the classic ami-io client lists can be sent (compiled by `tsc -p tsconfig.json`, never run):
 // typed in Asterisk 22's spelling where its documentation still has it, as a custom action otherwise.
-import type { AmiClient } from '../../lib/client/index.js';
+import type { AmiClient } from '../../lib/client.js';
 
 export async function stillDocumented(client: AmiClient): Promise<void> {
   const channel = 'PJSIP/alice-00000001';

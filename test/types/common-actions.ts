@@ -12,7 +12,7 @@ import {
   queueStatus,
   queueSummary,
   setVar,
-} from '../../lib/client/index.js';
+} from '../../lib/client.js';
 import { assertType, type Equal } from './support/type-assertions.js';
 
 export async function helpers(client: AmiClient): Promise<void> {

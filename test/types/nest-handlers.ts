@@ -1,5 +1,5 @@
 // Compile-time checks of @OnAmiEvent handler types (compiled by `tsc -p tsconfig.json`, never run).
-import type { AmiDialBeginEvent, AmiEvent, AmiHangupEvent } from '../../lib/client/index.js';
+import type { AmiDialBeginEvent, AmiEvent, AmiHangupEvent } from '../../lib/client.js';
 import { type AmiEventMeta, AmiService, OnAmiEvent } from '../../lib/nest/index.js';
 
 export class TypedHandlers {

@@ -8,7 +8,7 @@ import type {
   AmiEventByName,
   AmiResponse,
   AmiTypedAction,
-} from '../../lib/client/index.js';
+} from '../../lib/client.js';
 import { assertType, type Equal } from './support/type-assertions.js';
 
 export async function documentedActions(client: AmiClient): Promise<void> {

@@ -6,8 +6,8 @@ import type {
   AmiHangupEvent,
   AmiHeaderValue,
   AmiKnownEvent,
-} from '../../lib/client/index.js';
-import { isEventNamed } from '../../lib/client/index.js';
+} from '../../lib/client.js';
+import { isEventNamed } from '../../lib/client.js';
 import { assertType, type Equal } from './support/type-assertions.js';
 
 export function documentedEvents(client: AmiClient): void {

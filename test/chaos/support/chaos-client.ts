@@ -1,4 +1,4 @@
-import { AmiClient, type AmiClientOptions } from '../../../lib/client/index.js';
+import { AmiClient, type AmiClientOptions } from '../../../lib/client.js';
 import { asterisk } from '../../e2e/support/asterisk-target.js';
 
 /** Short backoff and dead-peer detection, so faults are noticed and healed within seconds. */

@@ -1,4 +1,4 @@
-import type { AmiClient, AmiEvent } from '../../../lib/client/index.js';
+import type { AmiClient, AmiEvent } from '../../../lib/client.js';
 
 /**
  * Counts how many times each way of listening ran for each Hangup (key: Uniqueid + Event):

@@ -1,4 +1,4 @@
-import type { AmiClient } from '../../../lib/client/index.js';
+import type { AmiClient } from '../../../lib/client.js';
 import { sleep } from './chaos-client.js';
 
 /** What a client and the process hold: listeners, pending actions, and active handles by type. */

@@ -1,4 +1,4 @@
-import type { AmiClient, AmiEvent } from '../../../lib/client/index.js';
+import type { AmiClient, AmiEvent } from '../../../lib/client.js';
 
 /** One originated Local call: Local/100@test answers, waits 1 s and hangs up; the ;1 leg runs Wait(1). */
 export function localCall(tag: string, index: number) {

@@ -1,4 +1,4 @@
-import { type AmiClient, AmiError } from '../../../lib/client/index.js';
+import { type AmiClient, AmiError } from '../../../lib/client.js';
 import { originateLocalCall } from './local-calls.js';
 
 /** How one originated call ended, and after how long. */

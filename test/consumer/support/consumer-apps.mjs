@@ -40,8 +40,9 @@ export function compile(directory) {
 }
 
 /**
- * Runs the app against the target: it must print the Hangup it received (cause 16), the Ping's answer
- * and its close, then exit with code 0 on its own within the bound.
+ * Runs the app against the target: it must print the Hangup it received (cause 16), the Ping's answer,
+ * its close and a Ping through `nestjs-ami/client` to `nestjs-ami/testing`'s fake server, then exit with
+ * code 0 on its own within the bound.
  */
 export async function runApp(directory, target) {
   const handle = start(process.execPath, ['dist/main.js'], {
@@ -58,6 +59,7 @@ export async function runApp(directory, target) {
     /^consumer: Hangup Local\/100@test-[0-9a-f]+;[12] cause 16 Normal Clearing$/m,
     /^consumer: Ping Success Pong$/m,
     /^consumer: closed, connected=false$/m,
+    /^consumer: entries: nestjs-ami\/client Ping Success from nestjs-ami\/testing$/m,
   ];
   const missing = expected.filter((pattern) => !pattern.test(handle.output));
   if (missing.length > 0) throw new CommandError(`output lacks ${missing.join(', ')}`, handle.output);

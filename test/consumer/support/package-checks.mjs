@@ -27,7 +27,7 @@ export async function packWithoutBuild(clone, work) {
   });
   const [{ filename, files }] = JSON.parse(output.slice(output.indexOf('[')));
   const paths = new Set(files.map((file) => file.path));
-  for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/client/index.js']) {
+  for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/client.js']) {
     if (!paths.has(needed)) throw new CommandError(`the packed package lacks ${needed}`, output);
   }
   return join(work, filename);

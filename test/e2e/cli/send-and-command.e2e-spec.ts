@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AmiClient } from '../../../lib/client/index.js';
+import { AmiClient } from '../../../lib/client.js';
 import { asterisk, credentials, itWithRig, rig } from '../support/asterisk-target.js';
 import { cliEnv, linesOf, requireBuiltCli, runCli } from './cli-process.js';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AmiClient } from '../../../lib/client/index.js';
+import { AmiClient } from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { CliProcess, linesOf, requireBuiltCli } from './cli-process.js';
 

@@ -1,4 +1,4 @@
-import { AmiActionError, AmiClient, AmiInvalidActionError, headerValues } from '../../../lib/client/index.js';
+import { AmiActionError, AmiClient, AmiInvalidActionError, headerValues } from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 

@@ -5,7 +5,7 @@ import {
   AmiDisconnectedError,
   type AmiDisconnectInfo,
   type AmiReconnectingInfo,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import {
   asterisk,
   cli,

@@ -7,7 +7,7 @@ import {
   type AmiEventContext,
   firstHeaderValue,
   headerValues,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import { asterisk, credentials } from '../support/asterisk-target.js';
 
 /**

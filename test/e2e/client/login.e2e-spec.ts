@@ -1,4 +1,4 @@
-import { AmiAuthenticationError, AmiClient } from '../../../lib/client/index.js';
+import { AmiAuthenticationError, AmiClient } from '../../../lib/client.js';
 import { asterisk, credentials } from '../support/asterisk-target.js';
 
 describe('login against the real Asterisk 22', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
-import { AmiClient, type AmiLogger } from '../../../lib/client/index.js';
+import { AmiClient, type AmiLogger } from '../../../lib/client.js';
 import { asterisk, credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 

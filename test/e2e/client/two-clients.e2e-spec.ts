@@ -1,4 +1,4 @@
-import { AmiClient } from '../../../lib/client/index.js';
+import { AmiClient } from '../../../lib/client.js';
 import { waitFor } from '../nest/support/nest-fixtures.js';
 import { credentials } from '../support/asterisk-target.js';
 import {

@@ -1,4 +1,4 @@
-import { AmiClient, type AmiEvent } from '../../../lib/client/index.js';
+import { AmiClient, type AmiEvent } from '../../../lib/client.js';
 import type { FinishedCall } from '../../../sample/calls/finished-call.js';
 import { eventually } from '../../unit/sample/support/sample-app.js';
 import { waitFor } from '../nest/support/nest-fixtures.js';

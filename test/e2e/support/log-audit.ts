@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import type { AmiLogger } from '../../../lib/client/index.js';
+import type { AmiLogger } from '../../../lib/client.js';
 
 /**
  * Logging for every client of the e2e run: all levels, frame tracing on, each line kept in the run's log

@@ -1,4 +1,4 @@
-import { AmiActionError, type AmiMessage } from '../../../lib/client/index.js';
+import { AmiActionError, type AmiMessage } from '../../../lib/client.js';
 
 /**
  * Rounds of concurrent originates by several parties (clients, processes, Nest replicas) on one

@@ -1,4 +1,4 @@
-import type { AmiClient, AmiEvent } from '../../../lib/client/index.js';
+import type { AmiClient, AmiEvent } from '../../../lib/client.js';
 
 /** Resolves with the first event named `name` that satisfies `predicate`; rejects after `timeoutMs`. */
 export function nextEvent(

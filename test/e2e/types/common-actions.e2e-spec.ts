@@ -12,7 +12,7 @@ import {
   queueSummary,
   redirect,
   setVar,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 

@@ -1,4 +1,4 @@
-import { type AmiAction, AmiActionError, AmiClient, type AmiEvent } from '../../../lib/client/index.js';
+import { type AmiAction, AmiActionError, AmiClient, type AmiEvent } from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 

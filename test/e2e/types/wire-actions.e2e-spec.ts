@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type AmiAction, AmiActionError, AmiClient } from '../../../lib/client/index.js';
+import { type AmiAction, AmiActionError, AmiClient } from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 

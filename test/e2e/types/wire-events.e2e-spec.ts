@@ -1,4 +1,4 @@
-import { AmiClient, type AmiEvent } from '../../../lib/client/index.js';
+import { AmiClient, type AmiEvent } from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 import { readEventTypes, type TypedEvent } from './event-types.js';

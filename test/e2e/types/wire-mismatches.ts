@@ -1,4 +1,4 @@
-import type { AmiEvent } from '../../../lib/client/index.js';
+import type { AmiEvent } from '../../../lib/client.js';
 import type { TypedEvent } from './event-types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type AmiReconnectOptions, DEFAULT_RECONNECT, reconnectDelay } from '../../../lib/client/index.js';
+import { type AmiReconnectOptions, DEFAULT_RECONNECT, reconnectDelay } from '../../../lib/client.js';
 
 const NO_JITTER: AmiReconnectOptions = { ...DEFAULT_RECONNECT, jitter: 0 };
 

@@ -7,7 +7,7 @@ import {
   AmiProtocolError,
   type AmiReconnectingInfo,
   AmiTimeoutError,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import { FakeAmiServer } from '../../../lib/testing/index.js';
 import { CapturingLogger, Harness, rejectionOf, sleep } from './support.js';
 

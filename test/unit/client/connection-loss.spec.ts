@@ -7,7 +7,7 @@ import {
   type AmiError,
   type AmiEvent,
   AmiProtocolError,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import type { FakeAmiServer } from '../../../lib/testing/index.js';
 import { Harness, nextEvent, rejectionOf, sleep, waitUntil } from './support.js';
 

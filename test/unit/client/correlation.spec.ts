@@ -5,7 +5,7 @@ import {
   type AmiEvent,
   AmiInvalidActionError,
   AmiTimeoutError,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import type { FakeAmiServer } from '../../../lib/testing/index.js';
 import { Harness, listenerCounts, rejectionOf, trackResources, waitUntil } from './support.js';
 

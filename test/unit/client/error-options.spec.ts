@@ -6,7 +6,7 @@ import {
   AmiInvalidActionError,
   AmiProtocolError,
   AmiTimeoutError,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 
 describe('error classes', () => {
   it('each takes ErrorOptions last and keeps the cause it wraps', () => {

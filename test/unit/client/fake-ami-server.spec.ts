@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { AmiActionError, AmiFrameParser, type AmiMessage } from '../../../lib/client/index.js';
+import { AmiActionError, AmiFrameParser, type AmiMessage } from '../../../lib/client.js';
 import { FakeAmiServer } from '../../../lib/testing/index.js';
 import { Harness, rejectionOf, trackResources, waitUntil } from './support.js';
 

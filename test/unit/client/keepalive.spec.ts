@@ -1,4 +1,4 @@
-import type { AmiDisconnectInfo } from '../../../lib/client/index.js';
+import type { AmiDisconnectInfo } from '../../../lib/client.js';
 import { Harness, waitUntil } from './support.js';
 
 const harness = new Harness();

@@ -1,4 +1,4 @@
-import type { AmiClient } from '../../../lib/client/index.js';
+import type { AmiClient } from '../../../lib/client.js';
 import { Harness, nextEvent, waitUntil } from './support.js';
 
 const harness = new Harness();

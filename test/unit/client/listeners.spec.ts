@@ -1,4 +1,4 @@
-import type { AmiEvent } from '../../../lib/client/index.js';
+import type { AmiEvent } from '../../../lib/client.js';
 import { CapturingLogger, Harness, sleep, waitUntil } from './support.js';
 
 const harness = new Harness();

@@ -1,4 +1,4 @@
-import { type AmiDisconnectInfo, AmiInvalidActionError, type AmiLogger } from '../../../lib/client/index.js';
+import { type AmiDisconnectInfo, AmiInvalidActionError, type AmiLogger } from '../../../lib/client.js';
 import { Harness, nextEvent, waitUntil } from './support.js';
 
 const harness = new Harness();

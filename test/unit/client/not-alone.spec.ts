@@ -1,4 +1,4 @@
-import type { AmiEvent, AmiEventContext } from '../../../lib/client/index.js';
+import type { AmiEvent, AmiEventContext } from '../../../lib/client.js';
 import type { FakeAmiServer } from '../../../lib/testing/index.js';
 import { Harness, rejectionOf, waitUntil } from './support.js';
 

@@ -1,4 +1,4 @@
-import type { AmiDisconnectInfo, AmiError, AmiEvent, AmiEventContext } from '../../../lib/client/index.js';
+import type { AmiDisconnectInfo, AmiError, AmiEvent, AmiEventContext } from '../../../lib/client.js';
 import { AmiDispatcher } from '../../../lib/nest/dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from '../../../lib/nest/dispatch/client-binding.js';
 import type { AmiEventMeta } from '../../../lib/nest/interfaces/ami-event-meta.interface.js';

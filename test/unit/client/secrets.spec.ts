@@ -1,7 +1,7 @@
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
-import { AmiActionError, AmiError } from '../../../lib/client/index.js';
+import { AmiActionError, AmiError } from '../../../lib/client.js';
 import { CapturingLogger, Harness, rejectionOf, waitUntil } from './support.js';
 
 const harness = new Harness();

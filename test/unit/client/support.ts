@@ -1,6 +1,6 @@
 import { createHook } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
-import { AmiClient, type AmiClientOptions, type AmiLogger } from '../../../lib/client/index.js';
+import { AmiClient, type AmiClientOptions, type AmiLogger } from '../../../lib/client.js';
 import { FakeAmiServer, type FakeAmiServerOptions } from '../../../lib/testing/index.js';
 
 /** A logger that keeps every line, to look for secrets and for reports. */

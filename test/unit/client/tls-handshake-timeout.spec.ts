@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import { AmiConnectionError, AmiProtocolError, type AmiReconnectingInfo } from '../../../lib/client/index.js';
+import { AmiConnectionError, AmiProtocolError, type AmiReconnectingInfo } from '../../../lib/client.js';
 import { Harness, rejectionOf } from './support.js';
 
 const harness = new Harness();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AmiClient, type AmiClientOptions } from '../../../lib/client/index.js';
+import { AmiClient, type AmiClientOptions } from '../../../lib/client.js';
 import { AmiInvalidActionError } from '../../../lib/errors/ami-errors.js';
 import type { AmiAction } from '../../../lib/protocol/action-serializer.js';
 import {

@@ -5,7 +5,7 @@ import {
   type AmiEvent,
   type AmiEventContext,
   firstHeaderValue,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import type { FakeAmiConnection } from '../../../lib/testing/fake-ami-connection.js';
 import { FakeAmiServer } from '../../../lib/testing/index.js';
 import { chunked, foreignUserEvent, OUR_ACTION_ID } from './support/ami-stream-arbitraries.js';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type AmiAction, AmiInvalidActionError, serializeAction } from '../../../lib/client/index.js';
+import { type AmiAction, AmiInvalidActionError, serializeAction } from '../../../lib/client.js';
 
 const FORBIDDEN = ['\r', '\n', '\0', '\r\n', '\r\n\r\n'];
 

@@ -5,7 +5,7 @@ import {
   firstHeaderValue,
   headerValues,
   isEvent,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 import { BANNER, newParser, parseChunks, parseText } from './parse.js';
 
 describe('AmiFrameParser: line endings', () => {

@@ -1,4 +1,4 @@
-import { AmiFrameParser, type AmiMessage, createHeaderRecord } from '../../../lib/client/index.js';
+import { AmiFrameParser, type AmiMessage, createHeaderRecord } from '../../../lib/client.js';
 import { buildGeneric } from '../../../lib/protocol/header-shapes.js';
 import { BANNER } from './parse.js';
 

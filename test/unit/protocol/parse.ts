@@ -4,7 +4,7 @@ import {
   type AmiMessage,
   type AmiProtocolError,
   type FrameParserLimits,
-} from '../../../lib/client/index.js';
+} from '../../../lib/client.js';
 
 /** Everything a parser reported, in plain objects, for `toEqual`. */
 export interface ParseResult {

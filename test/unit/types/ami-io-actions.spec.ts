@@ -1,4 +1,4 @@
-import { AMI_ACTION_NAMES, type AmiActionName } from '../../../lib/client/index.js';
+import { AMI_ACTION_NAMES, type AmiActionName } from '../../../lib/client.js';
 
 // Every action of the classic ami-io client, by its class name, checked against the actions Asterisk 22
 // documents (the generated AMI_ACTION_NAMES). The table of replacements in docs/migration.md is this table.

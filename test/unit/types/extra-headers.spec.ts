@@ -1,4 +1,4 @@
-import { AmiInvalidActionError, type AmiTypedAction, serializeAction } from '../../../lib/client/index.js';
+import { AmiInvalidActionError, type AmiTypedAction, serializeAction } from '../../../lib/client.js';
 
 // Typed actions reject undeclared parameters at compile time; `extraHeaders` is how one still sends
 // a header its type does not know (a patched or newer Asterisk). The serializer writes them as headers.

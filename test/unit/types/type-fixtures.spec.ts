@@ -92,7 +92,7 @@ describe('type fixtures (test/types)', () => {
   it('reports a misspelled parameter, a missing one and a wrong event field by name', () => {
     const path = join(fixturesDir, '__probe__.ts');
     const probe = [
-      "import type { AmiClient } from '../../lib/client/index.js';",
+      "import type { AmiClient } from '../../lib/client.js';",
       'export async function probe(client: AmiClient): Promise<void> {',
       "  await client.send({ Action: 'Originate', Chanel: 'Local/100@test' });",
       "  await client.send({ Action: 'DBGet', Family: 'crm' });",

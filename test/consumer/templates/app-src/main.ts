@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { CallCheck } from './call-check.js';
+import { checkSubpathEntries } from './subpath-entries.js';
 
 const log = (line: string) => console.log(`consumer: ${line}`);
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   await check.run(log);
   await app.close();
   log(`closed, connected=${check.connected}`);
+  await checkSubpathEntries(log);
 }
 
 main().catch((error: unknown) => {

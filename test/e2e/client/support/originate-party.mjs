@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { AmiClient } from '../../../../dist/client/index.js';
+import { AmiClient } from '../../../../dist/client.js';
 
 // Every level and every frame into the e2e log directory, for the secrets audit of global teardown.
 const logDirectory = process.env.AMI_E2E_LOG_DIR;

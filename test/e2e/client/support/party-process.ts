@@ -2,12 +2,12 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AmiMessage } from '../../../../lib/client/index.js';
+import type { AmiMessage } from '../../../../lib/client.js';
 import type { SeenResponse } from '../../support/originate-rounds.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const script = join(here, 'originate-party.mjs');
-const builtClient = join(here, '../../../../dist/client/index.js');
+const builtClient = join(here, '../../../../dist/client.js');
 
 /** An originate as the child saw it settle. */
 export interface PartySettlement {

@@ -1,4 +1,4 @@
-import type { AmiAction, AmiActionHeaderValue } from '../protocol/action-serializer.js';
+import type { AmiAction, AmiActionHeaderValue } from './action-serializer.js';
 
 /** A typed action parameter: written as its string form (`true` -> `true`, `30000` -> `30000`). */
 export type AmiParameterValue = string | number | boolean;

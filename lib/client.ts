@@ -1,0 +1,16 @@
+// The framework-free client: `import { AmiClient } from 'nestjs-ami/client'` needs no Nest package.
+export * from './actions/index.js';
+export * from './client/ami-client.js';
+export type * from './client/ami-client.types.js';
+export type { AmiClientOptions, AmiKeepAliveOptions } from './client/ami-client-options.js';
+export { DEFAULT_KEEP_ALIVE } from './client/ami-client-options.js';
+export type { AmiLogger } from './client/ami-logger.js';
+export { silentLogger } from './client/ami-logger.js';
+export { DEFAULT_RECONNECT, reconnectDelay } from './client/backoff.js';
+export * from './errors/ami-errors.js';
+export type { AmiAction, AmiActionHeaderValue } from './protocol/action-serializer.js';
+export { serializeAction } from './protocol/action-serializer.js';
+export * from './protocol/ami-message.js';
+export type { AmiEncoding, FrameParserLimits, FrameParserSink } from './protocol/frame-parser.js';
+export { AmiFrameParser, DEFAULT_FRAME_LIMITS } from './protocol/frame-parser.js';
+export * from './types/index.js';
