@@ -73,11 +73,16 @@ export async function connectRedis(
     redis,
     target,
     close: async () => {
+      if (redis.status === 'end') return;
+      const ended = new Promise((resolve) => redis.once('end', resolve));
       try {
         await redis.quit();
       } catch {
         redis.disconnect();
       }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+      clearTimeout(timer);
     },
   };
 }
