@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
+import { relayEvents } from '../../lib/cluster/event-relay.js';
+import { type AmiDeposedReason, AmiLeadership } from '../../lib/cluster/leadership.js';
+import { type AmiRedisConnection, connectRedis } from '../../lib/cluster/redis-connection.js';
+import type { AmiEvent } from '../../lib/protocol/ami-message.js';
+import { Connections, freshKeys, nextEmission } from './support/cluster-fixture.js';
+import { HoldProxy } from './support/hold-proxy.js';
+import { redisTarget } from './support/redis-server.js';
+import { countByEpoch, readStream, waitFor } from './support/stream-reader.js';
+
+const LEASE_TTL = 1_500;
+const connections = new Connections();
+let redis: Redis;
+
+beforeAll(async () => {
+  redis = await connections.open();
+});
+afterAll(() => connections.closeAll());
+
+/** A replica: leadership, publisher and relay on its own connection, fed a Tick every 5 ms. */
+function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: string) {
+  const leadership = new AmiLeadership({ redis: connection, keys, leaseTtl: LEASE_TTL });
+  const publisher = new AmiEventPublisher({ redis: connection, keys, leadership });
+  let listener: ((event: AmiEvent, context: { fromAction: boolean }) => void) | undefined;
+  relayEvents(
+    {
+      onEvent: (_name, l) => {
+        listener = l;
+        return () => undefined;
+      },
+    },
+    leadership,
+    publisher,
+  );
+  let seq = 0;
+  const ticker = setInterval(
+    () => listener?.({ Event: 'Tick', Replica: name, Seq: String(++seq) }, { fromAction: false }),
+    5,
+  );
+  return {
+    leadership,
+    publisher,
+    stop: async () => {
+      clearInterval(ticker);
+      await publisher.stop(0);
+      await leadership.stop();
+    },
+  };
+}
+
+describe('fencing a leader whose writes reach Redis late', () => {
+  it('the stalled network delivers its batches after the lease passed on: the script refuses every one', async () => {
+    const keys = freshKeys('fencing');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    let viaProxy: AmiRedisConnection | undefined;
+    const replicas: ReturnType<typeof replica>[] = [];
+    try {
+      viaProxy = await connectRedis(proxy.url);
+      const stale = replica(viaProxy.redis, keys, 'stale');
+      replicas.push(stale);
+      stale.leadership.start();
+      const staleEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
+      const successor = replica(await connections.open(), keys, 'successor');
+      replicas.push(successor);
+      successor.leadership.start();
+      await waitFor('entries of the first leader', async () =>
+        (await redis.xlen(keys.events)) >= 20 ? true : undefined,
+      );
+
+      // The leader's network stalls: its renewals and its batches wait in the proxy.
+      const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
+      const successorElected = nextEmission<number>((l) => successor.leadership.on('elected', l));
+      proxy.hold();
+      expect(await deposed).toBe('expired');
+      const newEpoch = await successorElected;
+      expect(newEpoch).toBeGreaterThan(staleEpoch);
+      const staleEntries = countByEpoch(await readStream(redis, keys.events)).get(staleEpoch) ?? 0;
+
+      // Its held writes reach Redis now, after the lease passed on.
+      const heldBytes = proxy.release();
+      await waitFor('the held batch answered', async () =>
+        stale.publisher.stats.refused > 0 ? true : undefined,
+      );
+      await waitFor('entries of the successor', async () => {
+        const entries = await readStream(redis, keys.events);
+        return (countByEpoch(entries).get(newEpoch) ?? 0) >= 20 ? true : undefined;
+      });
+      const entries = await readStream(redis, keys.events);
+      console.log(
+        `[cluster] stalled network: ${heldBytes} bytes held past the lease; stale batches refused ` +
+          `${stale.publisher.stats.refused} events; entries of stale epoch ${staleEpoch}: ` +
+          `${staleEntries} before the release, ${countByEpoch(entries).get(staleEpoch) ?? 0} after`,
+      );
+      expect(heldBytes).toBeGreaterThan(0);
+      expect(countByEpoch(entries).get(staleEpoch) ?? 0).toBe(staleEntries);
+      const firstNew = entries.findIndex((entry) => entry.epoch === newEpoch);
+      expect(entries.slice(firstNew).every((entry) => entry.event.Replica === 'successor')).toBe(true);
+      expect(stale.leadership.role).toBe('follower');
+    } finally {
+      for (const one of replicas) await one.stop();
+      await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
+});
