@@ -104,4 +104,71 @@ describe('fencing a leader whose writes reach Redis late', () => {
       await proxy.close();
     }
   }, 30_000);
+
+  it('events left from a lost term are dropped, not appended after the entries of the leader that came between', async () => {
+    const keys = freshKeys('carried');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    let viaProxy: AmiRedisConnection | undefined;
+    const replicas: ReturnType<typeof replica>[] = [];
+    try {
+      viaProxy = await connectRedis(proxy.url);
+      const stale = replica(viaProxy.redis, keys, 'stale');
+      replicas.push(stale);
+      stale.leadership.start();
+      const firstEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
+      const between = replica(await connections.open(), keys, 'between');
+      replicas.push(between);
+      between.leadership.start();
+      await waitFor('entries of the first term', async () =>
+        (await redis.xlen(keys.events)) >= 20 ? true : undefined,
+      );
+
+      // Its network stalls while it leads: its events wait in memory, then it is deposed; another leads.
+      const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
+      const betweenElected = nextEmission<number>((l) => between.leadership.on('elected', l));
+      proxy.hold();
+      await deposed;
+      await betweenElected;
+      proxy.release();
+      await waitFor('entries of the leader between', async () => {
+        const entries = await readStream(redis, keys.events);
+        return entries.filter((entry) => entry.event.Replica === 'between').length >= 10 ? true : undefined;
+      });
+      const carried = stale.publisher.stats.buffered;
+      expect(carried).toBeGreaterThan(0);
+
+      // The leader between steps down; the first one leads again, with events from its first term.
+      const reelected = nextEmission<number>((l) => stale.leadership.on('elected', l));
+      await between.stop();
+      expect(await reelected).toBeGreaterThan(firstEpoch + 1);
+      const entries = await waitFor('entries of its new term', async () => {
+        const all = await readStream(redis, keys.events);
+        const last = all.at(-1);
+        return last !== undefined && last.event.Replica === 'stale' && last.epoch > firstEpoch + 1
+          ? all
+          : undefined;
+      });
+      const epochs = entries.map((entry) => entry.epoch);
+      expect(epochs).toEqual([...epochs].sort((a, b) => a - b));
+      const staleSeqs = entries
+        .filter((entry) => entry.event.Replica === 'stale')
+        .map((entry) => Number(entry.event.Seq));
+      expect(staleSeqs).toEqual([...staleSeqs].sort((a, b) => a - b));
+      const lastOfFirstTerm = Math.max(
+        ...entries.filter((entry) => entry.epoch === firstEpoch).map((entry) => Number(entry.event.Seq)),
+      );
+      const firstOfNewTerm = staleSeqs.find((seq) => seq > lastOfFirstTerm) ?? Number.NaN;
+      console.log(
+        `[cluster] carried over a lost term: ${carried} events waiting, ${stale.publisher.stats.dropped} dropped ` +
+          `on re-election (another leader had published), Seq ${lastOfFirstTerm} -> ${firstOfNewTerm}`,
+      );
+      expect(stale.publisher.stats.dropped).toBe(carried);
+      expect(firstOfNewTerm - lastOfFirstTerm).toBeGreaterThan(carried);
+    } finally {
+      for (const one of replicas) await one.stop();
+      await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
 });
