@@ -19,8 +19,8 @@ beforeAll(async () => {
 afterAll(() => connections.closeAll());
 
 /** A replica: leadership, publisher and relay on its own connection, fed a Tick every 5 ms. */
-function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: string) {
-  const leadership = new AmiLeadership({ redis: connection, keys, leaseTtl: LEASE_TTL });
+function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: string, leaseTtl = LEASE_TTL) {
+  const leadership = new AmiLeadership({ redis: connection, keys, leaseTtl });
   const publisher = new AmiEventPublisher({ redis: connection, keys, leadership });
   let listener: ((event: AmiEvent, context: { fromAction: boolean }) => void) | undefined;
   relayEvents(
@@ -167,6 +167,44 @@ describe('fencing a leader whose writes reach Redis late', () => {
       expect(firstOfNewTerm - lastOfFirstTerm).toBeGreaterThan(carried);
     } finally {
       for (const one of replicas) await one.stop();
+      await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('a stall shorter than the lease: events wait in memory and all reach the stream, in order, same term', async () => {
+    const keys = freshKeys('blip');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    let viaProxy: AmiRedisConnection | undefined;
+    let leader: ReturnType<typeof replica> | undefined;
+    try {
+      viaProxy = await connectRedis(proxy.url);
+      leader = replica(viaProxy.redis, keys, 'leader', 10_000);
+      const terms: string[] = [];
+      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
+      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
+      leader.leadership.start();
+      await nextEmission<number>((l) => leader?.leadership.on('elected', l) ?? (() => undefined));
+      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
+      proxy.hold();
+      const publisher = leader.publisher;
+      await waitFor('events waiting', async () => (publisher.stats.buffered >= 40 ? true : undefined));
+      const waiting = publisher.stats.buffered;
+      proxy.release();
+      await waitFor('the wait drained', async () => (publisher.stats.buffered < 5 ? true : undefined));
+      const published = publisher.stats.published;
+      const entries = await waitFor('the drained events in the stream', async () => {
+        const all = await readStream(redis, keys.events);
+        return all.length >= published ? all : undefined;
+      });
+      const seqs = entries.map((entry) => Number(entry.event.Seq));
+      console.log(`[cluster] short stall: ${waiting} events waited in memory, all published after it`);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0] + i));
+      expect(terms).toEqual(['elected 1']);
+      expect(publisher.stats).toMatchObject({ dropped: 0, refused: 0 });
+    } finally {
+      await leader?.stop();
       await viaProxy?.close();
       await proxy.close();
     }
