@@ -9,7 +9,7 @@ import { countByEpoch, readStream, waitFor } from './support/stream-reader.js';
 
 // Three replica processes (replica-runner.mjs, the built package) on the real Redis, each offering a
 // Tick event every 20 ms to its relay: only the leader's reach the stream, fenced by the lease.
-const LEASE_TTL = 2_000;
+const LEASE_TTL = 3_000;
 // After SIGKILL the lease lives at most LEASE_TTL more; a follower tries at least every fifth of it.
 // Slack for this shared 2-core machine (process scheduling, Redis round trips).
 const TAKEOVER_BOUND = LEASE_TTL + LEASE_TTL / 5 + 1_500;

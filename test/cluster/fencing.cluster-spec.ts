@@ -9,7 +9,7 @@ import { HoldProxy } from './support/hold-proxy.js';
 import { redisTarget } from './support/redis-server.js';
 import { countByEpoch, readStream, waitFor } from './support/stream-reader.js';
 
-const LEASE_TTL = 1_500;
+const LEASE_TTL = 2_000;
 const connections = new Connections();
 let redis: Redis;
 
