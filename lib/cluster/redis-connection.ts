@@ -90,11 +90,20 @@ export async function connectRedis(
 async function checkGivenClient(redis: Redis, timeout: number): Promise<AmiRedisConnection> {
   const target = `${redis.options.host ?? '?'}:${redis.options.port ?? '?'}`;
   let timer: NodeJS.Timeout | undefined;
+  let lastError: unknown;
+  const onError = (error: unknown) => {
+    lastError = error;
+  };
+  redis.on('error', onError);
   try {
     await Promise.race([
-      redis.ping(),
+      // A client still connecting may refuse commands (enableOfflineQueue: false): wait for it first.
+      untilReady(redis).then(() => redis.ping()),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer to PING within ${timeout} ms`)), timeout);
+        timer = setTimeout(
+          () => reject(lastError ?? new Error(`not ready and no answer to PING within ${timeout} ms`)),
+          timeout,
+        );
       }),
     ]);
   } catch (error) {
@@ -105,8 +114,29 @@ async function checkGivenClient(redis: Redis, timeout: number): Promise<AmiRedis
     );
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
   return { redis, target, close: async () => undefined };
+}
+
+function untilReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (redis.status === 'wait') return redis.connect();
+  if (redis.status === 'end' || redis.status === 'close') {
+    return Promise.reject(new Error(`the client is closed (status ${redis.status})`));
+  }
+  return new Promise((resolve, reject) => {
+    const ready = () => {
+      redis.off('end', ended);
+      resolve();
+    };
+    const ended = () => {
+      redis.off('ready', ready);
+      reject(new Error('the client closed before it was ready'));
+    };
+    redis.once('ready', ready);
+    redis.once('end', ended);
+  });
 }
 
 async function loadIoredis(target: string): Promise<typeof Redis> {

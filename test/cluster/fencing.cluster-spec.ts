@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
 import { relayEvents } from '../../lib/cluster/event-relay.js';
 import { type AmiDeposedReason, AmiLeadership } from '../../lib/cluster/leadership.js';
@@ -34,13 +34,16 @@ function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: st
     publisher,
   );
   let seq = 0;
-  const ticker = setInterval(
-    () => listener?.({ Event: 'Tick', Replica: name, Seq: String(++seq) }, { fromAction: false }),
-    5,
-  );
+  const offeredWhileLeader: number[] = [];
+  const ticker = setInterval(() => {
+    seq++;
+    if (leadership.isLeader) offeredWhileLeader.push(seq);
+    listener?.({ Event: 'Tick', Replica: name, Seq: String(seq) }, { fromAction: false });
+  }, 5);
   return {
     leadership,
     publisher,
+    offeredWhileLeader,
     stop: async () => {
       clearInterval(ticker);
       await publisher.stop(0);
@@ -206,6 +209,57 @@ describe('fencing a leader whose writes reach Redis late', () => {
     } finally {
       await leader?.stop();
       await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('Redis out of reach for longer than the lease, on a client that fails commands at once: deposed, then the same replica leads again and publishes what waited', async () => {
+    const keys = freshKeys('outage');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    // The application's own client, configured to fail commands while disconnected.
+    const given = new Redis(proxy.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    given.on('error', () => undefined);
+    let leader: ReturnType<typeof replica> | undefined;
+    try {
+      const connection = await connectRedis(given);
+      leader = replica(connection.redis, keys, 'leader');
+      const terms: string[] = [];
+      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
+      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
+      leader.leadership.start();
+      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
+      const publisher = leader.publisher;
+      proxy.cut();
+      await waitFor('deposed', async () => (terms.includes('deposed expired') ? true : undefined));
+      const waiting = publisher.stats.buffered;
+      proxy.restore();
+      await waitFor('elected again', async () => (terms.length >= 3 ? true : undefined));
+      await waitFor('the wait drained', async () => (publisher.stats.buffered < 5 ? true : undefined));
+      const published = publisher.stats.published;
+      const entries = await waitFor('the published events in the stream', async () => {
+        const all = await readStream(redis, keys.events);
+        return all.length >= published ? all : undefined;
+      });
+      const seqs = entries.map((entry) => Number(entry.event.Seq));
+      const offered = leader.offeredWhileLeader;
+      const first = offered.indexOf(seqs[0]);
+      console.log(
+        `[cluster] Redis out of reach past the lease: ${terms.join(', ')}; ${waiting} events waited, ` +
+          `${publisher.stats.dropped} dropped`,
+      );
+      expect(terms.slice(0, 3)).toEqual(['elected 1', 'deposed expired', 'elected 2']);
+      expect(waiting).toBeGreaterThan(0);
+      // Every event offered while it led, once and in order: those of the first term that waited too.
+      expect(seqs).toEqual(offered.slice(first, first + seqs.length));
+      expect(publisher.stats.dropped).toBe(0);
+    } finally {
+      await leader?.stop();
+      given.disconnect();
       await proxy.close();
     }
   }, 30_000);

@@ -10,6 +10,7 @@ export class HoldProxy {
   private readonly server: Server;
   private readonly links = new Set<{ client: Socket; upstream: Socket; queue: Buffer[] }>();
   private holding = false;
+  private refusing = false;
 
   private constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer({ noDelay: true }, (client) => this.accept(client));
@@ -44,6 +45,19 @@ export class HoldProxy {
     return bytes;
   }
 
+  /** Redis out of reach: every connection is cut and new ones are closed at once, until restore(). */
+  cut(): void {
+    this.refusing = true;
+    for (const { client, upstream } of this.links) {
+      client.destroy();
+      upstream.destroy();
+    }
+  }
+
+  restore(): void {
+    this.refusing = false;
+  }
+
   async close(): Promise<void> {
     for (const { client, upstream } of this.links) {
       client.destroy();
@@ -53,6 +67,10 @@ export class HoldProxy {
   }
 
   private accept(client: Socket): void {
+    if (this.refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = connect({ host: this.target.host, port: this.target.port, noDelay: true });
     const link = { client, upstream, queue: [] as Buffer[] };
     this.links.add(link);
