@@ -1,0 +1,266 @@
+import { Redis } from 'ioredis';
+import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
+import { relayEvents } from '../../lib/cluster/event-relay.js';
+import { type AmiDeposedReason, AmiLeadership } from '../../lib/cluster/leadership.js';
+import { type AmiRedisConnection, connectRedis } from '../../lib/cluster/redis-connection.js';
+import type { AmiEvent } from '../../lib/protocol/ami-message.js';
+import { Connections, freshKeys, nextEmission } from './support/cluster-fixture.js';
+import { HoldProxy } from './support/hold-proxy.js';
+import { redisTarget } from './support/redis-server.js';
+import { countByEpoch, readStream, waitFor } from './support/stream-reader.js';
+
+const LEASE_TTL = 2_000;
+const connections = new Connections();
+let redis: Redis;
+
+beforeAll(async () => {
+  redis = await connections.open();
+});
+afterAll(() => connections.closeAll());
+
+/** A replica: leadership, publisher and relay on its own connection, fed a Tick every 5 ms. */
+function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: string, leaseTtl = LEASE_TTL) {
+  const leadership = new AmiLeadership({ redis: connection, keys, leaseTtl });
+  const publisher = new AmiEventPublisher({ redis: connection, keys, leadership });
+  let listener: ((event: AmiEvent, context: { fromAction: boolean }) => void) | undefined;
+  relayEvents(
+    {
+      onEvent: (_name, l) => {
+        listener = l;
+        return () => undefined;
+      },
+    },
+    leadership,
+    publisher,
+  );
+  let seq = 0;
+  const offeredWhileLeader: number[] = [];
+  const ticker = setInterval(() => {
+    seq++;
+    if (leadership.isLeader) offeredWhileLeader.push(seq);
+    listener?.({ Event: 'Tick', Replica: name, Seq: String(seq) }, { fromAction: false });
+  }, 5);
+  return {
+    leadership,
+    publisher,
+    offeredWhileLeader,
+    stop: async () => {
+      clearInterval(ticker);
+      await publisher.stop(0);
+      await leadership.stop();
+    },
+  };
+}
+
+describe('fencing a leader whose writes reach Redis late', () => {
+  it('the stalled network delivers its batches after the lease passed on: the script refuses every one', async () => {
+    const keys = freshKeys('fencing');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    let viaProxy: AmiRedisConnection | undefined;
+    const replicas: ReturnType<typeof replica>[] = [];
+    try {
+      viaProxy = await connectRedis(proxy.url);
+      const stale = replica(viaProxy.redis, keys, 'stale');
+      replicas.push(stale);
+      stale.leadership.start();
+      const staleEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
+      const successor = replica(await connections.open(), keys, 'successor');
+      replicas.push(successor);
+      successor.leadership.start();
+      await waitFor('entries of the first leader', async () =>
+        (await redis.xlen(keys.events)) >= 20 ? true : undefined,
+      );
+
+      // The leader's network stalls: its renewals and its batches wait in the proxy.
+      const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
+      const successorElected = nextEmission<number>((l) => successor.leadership.on('elected', l));
+      proxy.hold();
+      expect(await deposed).toBe('expired');
+      const newEpoch = await successorElected;
+      expect(newEpoch).toBeGreaterThan(staleEpoch);
+      const staleEntries = countByEpoch(await readStream(redis, keys.events)).get(staleEpoch) ?? 0;
+
+      // Its held writes reach Redis now, after the lease passed on.
+      const heldBytes = proxy.release();
+      await waitFor('the held batch answered', async () =>
+        stale.publisher.stats.refused > 0 ? true : undefined,
+      );
+      await waitFor('entries of the successor', async () => {
+        const entries = await readStream(redis, keys.events);
+        return (countByEpoch(entries).get(newEpoch) ?? 0) >= 20 ? true : undefined;
+      });
+      const entries = await readStream(redis, keys.events);
+      console.log(
+        `[cluster] stalled network: ${heldBytes} bytes held past the lease; stale batches refused ` +
+          `${stale.publisher.stats.refused} events; entries of stale epoch ${staleEpoch}: ` +
+          `${staleEntries} before the release, ${countByEpoch(entries).get(staleEpoch) ?? 0} after`,
+      );
+      expect(heldBytes).toBeGreaterThan(0);
+      expect(countByEpoch(entries).get(staleEpoch) ?? 0).toBe(staleEntries);
+      const firstNew = entries.findIndex((entry) => entry.epoch === newEpoch);
+      expect(entries.slice(firstNew).every((entry) => entry.event.Replica === 'successor')).toBe(true);
+      expect(stale.leadership.role).toBe('follower');
+    } finally {
+      for (const one of replicas) await one.stop();
+      await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('events left from a lost term are dropped, not appended after the entries of the leader that came between', async () => {
+    const keys = freshKeys('carried');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    let viaProxy: AmiRedisConnection | undefined;
+    const replicas: ReturnType<typeof replica>[] = [];
+    try {
+      viaProxy = await connectRedis(proxy.url);
+      const stale = replica(viaProxy.redis, keys, 'stale');
+      replicas.push(stale);
+      stale.leadership.start();
+      const firstEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
+      const between = replica(await connections.open(), keys, 'between');
+      replicas.push(between);
+      between.leadership.start();
+      await waitFor('entries of the first term', async () =>
+        (await redis.xlen(keys.events)) >= 20 ? true : undefined,
+      );
+
+      // Its network stalls while it leads: its events wait in memory, then it is deposed; another leads.
+      const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
+      const betweenElected = nextEmission<number>((l) => between.leadership.on('elected', l));
+      proxy.hold();
+      await deposed;
+      await betweenElected;
+      proxy.release();
+      await waitFor('entries of the leader between', async () => {
+        const entries = await readStream(redis, keys.events);
+        return entries.filter((entry) => entry.event.Replica === 'between').length >= 10 ? true : undefined;
+      });
+      const carried = stale.publisher.stats.buffered;
+      expect(carried).toBeGreaterThan(0);
+
+      // The leader between steps down; the first one leads again, with events from its first term.
+      const reelected = nextEmission<number>((l) => stale.leadership.on('elected', l));
+      await between.stop();
+      expect(await reelected).toBeGreaterThan(firstEpoch + 1);
+      const entries = await waitFor('entries of its new term', async () => {
+        const all = await readStream(redis, keys.events);
+        const last = all.at(-1);
+        return last !== undefined && last.event.Replica === 'stale' && last.epoch > firstEpoch + 1
+          ? all
+          : undefined;
+      });
+      const epochs = entries.map((entry) => entry.epoch);
+      expect(epochs).toEqual([...epochs].sort((a, b) => a - b));
+      const staleSeqs = entries
+        .filter((entry) => entry.event.Replica === 'stale')
+        .map((entry) => Number(entry.event.Seq));
+      expect(staleSeqs).toEqual([...staleSeqs].sort((a, b) => a - b));
+      const lastOfFirstTerm = Math.max(
+        ...entries.filter((entry) => entry.epoch === firstEpoch).map((entry) => Number(entry.event.Seq)),
+      );
+      const firstOfNewTerm = staleSeqs.find((seq) => seq > lastOfFirstTerm) ?? Number.NaN;
+      console.log(
+        `[cluster] carried over a lost term: ${carried} events waiting, ${stale.publisher.stats.dropped} dropped ` +
+          `on re-election (another leader had published), Seq ${lastOfFirstTerm} -> ${firstOfNewTerm}`,
+      );
+      expect(stale.publisher.stats.dropped).toBe(carried);
+      expect(firstOfNewTerm - lastOfFirstTerm).toBeGreaterThan(carried);
+    } finally {
+      for (const one of replicas) await one.stop();
+      await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('a stall shorter than the lease: events wait in memory and all reach the stream, in order, same term', async () => {
+    const keys = freshKeys('blip');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    let viaProxy: AmiRedisConnection | undefined;
+    let leader: ReturnType<typeof replica> | undefined;
+    try {
+      viaProxy = await connectRedis(proxy.url);
+      leader = replica(viaProxy.redis, keys, 'leader', 10_000);
+      const terms: string[] = [];
+      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
+      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
+      leader.leadership.start();
+      await nextEmission<number>((l) => leader?.leadership.on('elected', l) ?? (() => undefined));
+      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
+      proxy.hold();
+      const publisher = leader.publisher;
+      await waitFor('events waiting', async () => (publisher.stats.buffered >= 40 ? true : undefined));
+      const waiting = publisher.stats.buffered;
+      proxy.release();
+      await waitFor('the wait drained', async () => (publisher.stats.buffered < 5 ? true : undefined));
+      const published = publisher.stats.published;
+      const entries = await waitFor('the drained events in the stream', async () => {
+        const all = await readStream(redis, keys.events);
+        return all.length >= published ? all : undefined;
+      });
+      const seqs = entries.map((entry) => Number(entry.event.Seq));
+      console.log(`[cluster] short stall: ${waiting} events waited in memory, all published after it`);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0] + i));
+      expect(terms).toEqual(['elected 1']);
+      expect(publisher.stats).toMatchObject({ dropped: 0, refused: 0 });
+    } finally {
+      await leader?.stop();
+      await viaProxy?.close();
+      await proxy.close();
+    }
+  }, 30_000);
+
+  it('Redis out of reach for longer than the lease, on a client that fails commands at once: deposed, then the same replica leads again and publishes what waited', async () => {
+    const keys = freshKeys('outage');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    // The application's own client, configured to fail commands while disconnected.
+    const given = new Redis(proxy.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    given.on('error', () => undefined);
+    let leader: ReturnType<typeof replica> | undefined;
+    try {
+      const connection = await connectRedis(given);
+      leader = replica(connection.redis, keys, 'leader');
+      const terms: string[] = [];
+      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
+      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
+      leader.leadership.start();
+      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
+      const publisher = leader.publisher;
+      proxy.cut();
+      await waitFor('deposed', async () => (terms.includes('deposed expired') ? true : undefined));
+      const waiting = publisher.stats.buffered;
+      proxy.restore();
+      await waitFor('elected again', async () => (terms.length >= 3 ? true : undefined));
+      await waitFor('the wait drained', async () => (publisher.stats.buffered < 5 ? true : undefined));
+      const published = publisher.stats.published;
+      const entries = await waitFor('the published events in the stream', async () => {
+        const all = await readStream(redis, keys.events);
+        return all.length >= published ? all : undefined;
+      });
+      const seqs = entries.map((entry) => Number(entry.event.Seq));
+      const offered = leader.offeredWhileLeader;
+      const first = offered.indexOf(seqs[0]);
+      console.log(
+        `[cluster] Redis out of reach past the lease: ${terms.join(', ')}; ${waiting} events waited, ` +
+          `${publisher.stats.dropped} dropped`,
+      );
+      expect(terms.slice(0, 3)).toEqual(['elected 1', 'deposed expired', 'elected 2']);
+      expect(waiting).toBeGreaterThan(0);
+      // Every event offered while it led, once and in order: those of the first term that waited too.
+      expect(seqs).toEqual(offered.slice(first, first + seqs.length));
+      expect(publisher.stats.dropped).toBe(0);
+    } finally {
+      await leader?.stop();
+      given.disconnect();
+      await proxy.close();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,84 @@
+import { inspect } from 'node:util';
+import { Redis } from 'ioredis';
+import { AmiRedisError } from '../../lib/cluster/cluster-errors.js';
+import { connectRedis } from '../../lib/cluster/redis-connection.js';
+import { AmiError } from '../../lib/errors/ami-errors.js';
+import { redisTarget } from './support/redis-server.js';
+
+const SECRET = 'hunter2-do-not-print';
+
+/** The error connectRedis rejects with, checked to be ours and free of the password. */
+async function failure(source: Parameters<typeof connectRedis>[0]): Promise<AmiRedisError> {
+  const error = await connectRedis(source, { connectTimeout: 5_000 }).then(
+    () => {
+      throw new Error('connectRedis resolved');
+    },
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(AmiRedisError);
+  expect(error).toBeInstanceOf(AmiError);
+  const redisError = error as AmiRedisError;
+  for (const text of [
+    redisError.message,
+    redisError.target,
+    inspect(redisError, { depth: 5 }),
+    String(redisError.stack),
+  ]) {
+    expect(text).not.toContain(SECRET);
+  }
+  expect(redisError.message).toMatch(/Redis/);
+  return redisError;
+}
+
+describe('the Redis connection of cluster mode', () => {
+  it('connects from a URL and closes what it opened', async () => {
+    const connection = await connectRedis(redisTarget.url);
+    expect(await connection.redis.ping()).toBe('PONG');
+    await connection.close();
+    expect(connection.redis.status).toBe('end');
+  });
+
+  it('refused credentials: AmiRedisError with the reply code, the password redacted', async () => {
+    const url = new URL(redisTarget.url);
+    url.username = 'nobody';
+    url.password = SECRET;
+    const error = await failure(url.toString());
+    expect(error.code).toBe('WRONGPASS');
+    expect(error.target).toContain('nobody:<redacted>@');
+  });
+
+  it('unreachable server: AmiRedisError naming it, ECONNREFUSED', async () => {
+    const error = await failure(`redis://:${SECRET}@127.0.0.1:1`);
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.message).toContain('127.0.0.1:1');
+  });
+
+  it('not a Redis URL: AmiRedisError, the input not echoed with its secret', async () => {
+    const error = await failure(`http://user:${SECRET}@example.com`);
+    expect(error.message).toMatch(/redis:\/\//);
+    await failure(`definitely not a url ${SECRET}`);
+  });
+
+  it('a client the application gives is checked with PING and never closed by us', async () => {
+    const given = new Redis(redisTarget.url);
+    const connection = await connectRedis(given);
+    expect(connection.redis).toBe(given);
+    await connection.close();
+    expect(await given.ping()).toBe('PONG');
+    given.disconnect();
+  });
+
+  it('a given client that cannot reach its server: AmiRedisError', async () => {
+    const given = new Redis({
+      port: 1,
+      password: SECRET,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
+    given.on('error', () => undefined);
+    const error = await failure(given);
+    expect(error.target).toBe('localhost:1');
+    given.disconnect();
+  });
+});

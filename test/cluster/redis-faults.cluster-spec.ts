@@ -1,0 +1,133 @@
+import type { Redis } from 'ioredis';
+import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
+import { relayEvents } from '../../lib/cluster/event-relay.js';
+import { AmiLeadership } from '../../lib/cluster/leadership.js';
+import type { AmiEvent } from '../../lib/protocol/ami-message.js';
+import { Connections, freshKeys, nextEmission, recordingLogger } from './support/cluster-fixture.js';
+import { redisScriptInBackground } from './support/redis-control.js';
+import { readStream, waitFor } from './support/stream-reader.js';
+
+const connections = new Connections();
+let redis: Redis;
+
+beforeAll(async () => {
+  redis = await connections.open();
+});
+afterAll(() => connections.closeAll());
+
+/** An event source like AmiClient's onEvent('*'), fed by the test. */
+function fakeSource() {
+  const listeners = new Set<(event: AmiEvent, context: { fromAction: boolean }) => void>();
+  return {
+    onEvent: (_name: '*', listener: (event: AmiEvent, context: { fromAction: boolean }) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit: (event: AmiEvent) => {
+      for (const listener of listeners) listener(event, { fromAction: false });
+    },
+  };
+}
+
+describe('Redis faults under the leader and its publisher', () => {
+  it('Redis restarted (no persistence) while publishing: buffered events published after, leader re-elected, no crash', async () => {
+    const keys = freshKeys('restart');
+    const own = await connections.open();
+    const { logger, lines } = recordingLogger();
+    const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 3_000, logger });
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership, logger });
+    const source = fakeSource();
+    relayEvents(source, leadership, publisher);
+    const elections: number[] = [];
+    leadership.on('elected', (epoch) => elections.push(epoch));
+    leadership.start();
+    await nextEmission<number>((l) => leadership.on('elected', l));
+
+    // A tick every 5 ms; the test keeps the sequence numbers offered while this replica led.
+    let seq = 0;
+    const offeredWhileLeader: number[] = [];
+    let peakBuffered = 0;
+    const ticker = setInterval(() => {
+      seq++;
+      if (leadership.isLeader) offeredWhileLeader.push(seq);
+      source.emit({ Event: 'Tick', Seq: String(seq) });
+      peakBuffered = Math.max(peakBuffered, publisher.stats.buffered);
+    }, 5);
+    try {
+      await waitFor('entries before the restart', async () =>
+        (await redis.xlen(keys.events)) > 20 ? true : undefined,
+      );
+      const beforeRestart = publisher.stats;
+      await redisScriptInBackground('restart');
+      // The restart lost the lease, the epoch and the stream: a new term, from epoch 1 again.
+      await waitFor('a leader re-elected', async () =>
+        elections.length >= 2 && leadership.isLeader ? true : undefined,
+      );
+      const lastOffered = seq;
+      await waitFor('the events offered so far in the stream', async () => {
+        const entries = await readStream(redis, keys.events);
+        return entries.some((entry) => Number(entry.event.Seq) >= lastOffered) ? true : undefined;
+      });
+      const entries = await readStream(redis, keys.events);
+      const seqs = entries.map((entry) => Number(entry.event.Seq));
+      // Every event offered while leading since the first one that survived the restart, once, in order.
+      const first = offeredWhileLeader.indexOf(seqs[0]);
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(seqs).toEqual(offeredWhileLeader.slice(first, first + seqs.length));
+      expect(seqs.length).toBeGreaterThan(0);
+      // The buffered events went out in the new term: every entry carries its epoch.
+      const term = leadership.current();
+      expect(entries.every((entry) => entry.epoch === term?.epoch)).toBe(true);
+      const stats = publisher.stats;
+      console.log(
+        `[cluster] Redis restart: epochs ${elections.join(' -> ')}; peak buffered ${peakBuffered}; ` +
+          `published ${beforeRestart.published} before, ${stats.published} in all; refused ${stats.refused}; ` +
+          `dropped ${stats.dropped}; first entry after the restart: Seq ${seqs[0]}`,
+      );
+      expect(stats.dropped).toBe(0);
+      expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+    } finally {
+      clearInterval(ticker);
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 60_000);
+
+  it('buffer full while Redis cannot take writes: the excess is dropped, counted, logged once; the rest published in order', async () => {
+    const keys = freshKeys('overflow');
+    const own = await connections.open();
+    const { logger, lines } = recordingLogger();
+    const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 60_000, logger });
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership, bufferLimit: 50, logger });
+    leadership.start();
+    await nextEmission<number>((l) => leadership.on('elected', l));
+    try {
+      // Writes (and scripts) wait while Redis is paused; this connection's reads and the test's go on.
+      await redis.client('PAUSE', 5_000, 'WRITE');
+      publisher.publish({ Event: 'Tick', Seq: '1' });
+      await waitFor('the first batch on its way', async () =>
+        publisher.stats.buffered === 1 ? true : undefined,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let seq = 2; seq <= 200; seq++) publisher.publish({ Event: 'Tick', Seq: String(seq) });
+      expect(publisher.stats).toMatchObject({ buffered: 50, dropped: 150, published: 0 });
+      await redis.client('UNPAUSE');
+      await publisher.idle();
+      const entries = await readStream(redis, keys.events);
+      expect(entries.map((entry) => Number(entry.event.Seq))).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      const dropLines = lines.filter((line) => /dropp/.test(line.message));
+      console.log(
+        `[cluster] buffer of 50 while Redis was paused: ${publisher.stats.dropped} of 200 dropped; log: ${dropLines.map((l) => l.message).join(' | ')}`,
+      );
+      expect(publisher.stats).toMatchObject({ published: 50, dropped: 150, buffered: 0 });
+      // One warning when dropping starts, one summary when the burst is over.
+      expect(dropLines).toHaveLength(2);
+    } finally {
+      await redis.client('UNPAUSE');
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 30_000);
+});

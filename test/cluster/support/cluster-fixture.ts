@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { type AmiClusterKeys, clusterKeys } from '../../../lib/cluster/cluster-keys.js';
+import { type AmiRedisConnection, connectRedis } from '../../../lib/cluster/redis-connection.js';
+import { redisTarget } from './redis-server.js';
+
+/** Keys of a group no other test uses. */
+export function freshKeys(prefix: string): AmiClusterKeys {
+  return clusterKeys(`${prefix}-${randomBytes(4).toString('hex')}`, 'default');
+}
+
+/** Opened connections, closed by closeAll() (afterEach/afterAll). */
+export class Connections {
+  private readonly opened: AmiRedisConnection[] = [];
+
+  async open(): Promise<Redis> {
+    const connection = await connectRedis(redisTarget.url);
+    this.opened.push(connection);
+    return connection.redis;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((connection) => connection.close()));
+  }
+}
+
+/** A logger that keeps its lines, to count them and to check what they say. */
+export function recordingLogger() {
+  const lines: { level: string; message: string }[] = [];
+  const keep = (level: string) => (message: unknown) => {
+    lines.push({ level, message: String(message) });
+  };
+  return {
+    lines,
+    logger: { log: keep('log'), warn: keep('warn'), error: keep('error'), debug: keep('debug') },
+  };
+}
+
+/** Resolves with the next emission of a leadership event. */
+export function nextEmission<T>(
+  subscribe: (listener: (value: T) => void) => () => void,
+  timeout = 20_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no emission within ${timeout} ms`));
+    }, timeout);
+    const unsubscribe = subscribe((value) => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(value);
+    });
+  });
+}
