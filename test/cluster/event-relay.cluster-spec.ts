@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AmiClient } from '../../lib/client/index.js';
+import { AmiClient } from '../../lib/client.js';
 import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
 import { relayEvents } from '../../lib/cluster/event-relay.js';
 import { AmiLeadership } from '../../lib/cluster/leadership.js';
