@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { type InspectOptions, inspect } from 'node:util';
-import { AmiDisconnectedError, AmiError, AmiProtocolError } from '../errors/ami-errors.js';
-import { type AmiAction, checkEncodable, serializeAction } from '../protocol/action-serializer.js';
-import { type AmiEvent, type AmiMessage, type AmiResponse, headerValues } from '../protocol/ami-message.js';
+import { AmiDisconnectedError, AmiError } from '../errors/ami-errors.js';
+import type { AmiAction } from '../protocol/action-serializer.js';
+import { type AmiEvent, type AmiResponse, headerValues } from '../protocol/ami-message.js';
 import type {
   AmiActionInput,
   AmiActionNameInput,
@@ -10,12 +10,11 @@ import type {
   AmiListItem,
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
-import { ActionIdGenerator } from './action-ids.js';
+import { ActionSender } from './action-sender.js';
 import type {
   AmiClientEvents,
   AmiConnectionState,
   AmiConnectOptions,
-  AmiEventContext,
   AmiEventList,
   AmiEventListener,
   AmiOriginateOptions,
@@ -23,22 +22,21 @@ import type {
 } from './ami-client.types.js';
 import {
   type AmiClientOptions,
-  checkTimeout,
   type ResolvedAmiClientOptions,
   resolveOptions,
 } from './ami-client-options.js';
 import { AmiSession, type AmiSessionLoss } from './ami-session.js';
 import { ConnectionAttempts } from './connection-attempts.js';
-import { ConnectionWaiters } from './connection-waiters.js';
 import { EventSubscriptions } from './event-subscriptions.js';
+import { FrameTracer } from './frame-tracer.js';
+import { InboundRouter } from './inbound-router.js';
 import { IsolatedListeners } from './isolated-listeners.js';
 import { type AwaitedOutcome, PendingActions } from './pending-actions.js';
-import { redactHeaders, sensitiveHeaderSet } from './redaction.js';
+import { sensitiveHeaderSet } from './redaction.js';
 
 const RESPONSE: AwaitedOutcome = { kind: 'response' };
 const LIST: AwaitedOutcome = { kind: 'list' };
 const ORIGINATE_RESPONSE: AwaitedOutcome = { kind: 'event', event: 'OriginateResponse' };
-const UNSOLICITED: AmiEventContext = Object.freeze({ fromAction: false });
 
 /**
  * A connection to one Asterisk Manager Interface: login, actions correlated by ActionID, events,
@@ -46,13 +44,12 @@ const UNSOLICITED: AmiEventContext = Object.freeze({ fromAction: false });
  */
 export class AmiClient extends EventEmitter<AmiClientEvents> {
   private readonly options: ResolvedAmiClientOptions;
-  private readonly sensitiveHeaders: ReadonlySet<string>;
-  private readonly actionIds: ActionIdGenerator;
   private readonly pending: PendingActions;
   private readonly isolated: IsolatedListeners;
   private readonly subscriptions: EventSubscriptions;
+  private readonly sender: ActionSender;
+  private readonly router: InboundRouter;
   private readonly attempts: ConnectionAttempts;
-  private readonly connectionWaiters = new ConnectionWaiters();
   private session: AmiSession | null = null;
   private currentState: AmiConnectionState = 'disconnected';
   private disconnecting: Promise<void> | null = null;
@@ -64,11 +61,23 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   constructor(options: AmiClientOptions) {
     super();
     this.options = resolveOptions(options);
-    this.sensitiveHeaders = sensitiveHeaderSet(this.options.sensitiveHeaders);
-    this.pending = new PendingActions(this.sensitiveHeaders);
-    this.actionIds = new ActionIdGenerator(this.options.actionIdPrefix);
-    this.isolated = new IsolatedListeners(this.options.logger);
+    const { logger, traceFrames } = this.options;
+    const sensitiveHeaders = sensitiveHeaderSet(this.options.sensitiveHeaders);
+    this.pending = new PendingActions(sensitiveHeaders);
+    this.isolated = new IsolatedListeners(logger);
     this.subscriptions = new EventSubscriptions(this.isolated);
+    const tracer = traceFrames ? new FrameTracer(logger, sensitiveHeaders) : null;
+    this.sender = new ActionSender(this.options, this.pending, tracer, {
+      connectedSession: () => (this.currentState === 'connected' ? this.session : null),
+      isStopped: () => this.stopped,
+    });
+    this.router = new InboundRouter(this.pending, this.subscriptions, logger, tracer, {
+      delivering: (session) => this.delivering(session),
+      loggedOff: () => {
+        this.stopped = true;
+      },
+      reportError: (error) => this.reportError(error),
+    });
     this.attempts = new ConnectionAttempts(this.options.reconnect, {
       isStopped: () => this.stopped,
       openSession: () => this.openSession(),
@@ -82,7 +91,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       },
       giveUp: (error) => {
         this.stopped = true;
-        this.connectionWaiters.rejectAll(error);
+        this.sender.rejectWaiting(error);
         this.setState('disconnected');
         return error;
       },
@@ -137,9 +146,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.setState('disconnecting');
     if (session.loggedIn && !session.closed) {
       session.expectLoss('logoff');
-      await this.transmit(session, { Action: 'Logoff' }, this.options.logoffTimeout, RESPONSE).catch(
-        () => undefined,
-      );
+      await this.sender
+        .transmit(session, { Action: 'Logoff' }, this.options.logoffTimeout, RESPONSE)
+        .catch(() => undefined);
     }
     await session.close();
     this.setState('disconnected');
@@ -176,7 +185,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     options?: AmiSendOptions,
   ): Promise<AmiResponse>;
   send(action: AmiAction, options: AmiSendOptions = {}): Promise<AmiResponse> {
-    return this.dispatch(action, options, RESPONSE) as Promise<AmiResponse>;
+    return this.sender.dispatch(action, options, RESPONSE) as Promise<AmiResponse>;
   }
 
   /** Sends a list action (CoreShowChannels, QueueStatus...) and collects its events up to Complete. */
@@ -188,7 +197,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     action: AmiAction,
     options: AmiSendOptions = {},
   ): Promise<AmiEventList<TItem>> {
-    return this.dispatch(action, options, LIST) as Promise<AmiEventList<TItem>>;
+    return this.sender.dispatch(action, options, LIST) as Promise<AmiEventList<TItem>>;
   }
 
   /** Runs a CLI command; resolves with its output lines (the 14+ `Output:` form and the legacy `Follows` form). */
@@ -224,7 +233,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const ringTimeout = Number(params.Timeout ?? 30_000);
     const timeout =
       options.timeout ?? (Number.isFinite(ringTimeout) ? ringTimeout : 30_000) + this.options.actionTimeout;
-    return this.dispatch(action, { ...options, timeout }, ORIGINATE_RESPONSE) as Promise<AmiEvent>;
+    return this.sender.dispatch(action, { ...options, timeout }, ORIGINATE_RESPONSE) as Promise<AmiEvent>;
   }
 
   /**
@@ -237,50 +246,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.subscriptions.add(name, listener as AmiEventListener);
   }
 
-  private dispatch(action: AmiAction, options: AmiSendOptions, outcome: AwaitedOutcome): Promise<unknown> {
-    let timeout: number;
-    try {
-      timeout = checkTimeout('timeout', options.timeout ?? this.options.actionTimeout);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const session = this.session;
-    if (this.currentState === 'connected' && session !== null)
-      return this.transmit(session, action, timeout, outcome);
-    const wait = options.waitForConnection ?? this.options.waitForConnection;
-    const name = String(action.Action);
-    if (wait <= 0 || this.stopped) {
-      return Promise.reject(new AmiDisconnectedError(`${name} not sent: not connected to Asterisk`, name));
-    }
-    return this.connectionWaiters
-      .wait(wait, name)
-      .then(() => this.dispatch(action, { ...options, waitForConnection: 0 }, outcome));
-  }
-
-  private transmit(
-    session: AmiSession,
-    action: AmiAction,
-    timeout: number,
-    outcome: AwaitedOutcome,
-  ): Promise<unknown> {
-    const id = this.actionIds.next();
-    let frame: string;
-    try {
-      frame = serializeAction(action, id);
-      checkEncodable(frame, action.Action, this.options.encoding);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const settled = this.pending.add(id, action.Action, outcome, timeout);
-    if (this.options.traceFrames) this.trace('->', { ...action, ActionID: id });
-    session.write(frame);
-    return settled;
-  }
-
   private stop(): void {
     this.stopped = true;
     this.attempts.wake();
-    this.connectionWaiters.rejectAll(new AmiDisconnectedError('the client was disconnected'));
+    this.sender.rejectWaiting(new AmiDisconnectedError('the client was disconnected'));
   }
 
   /** One connection attempt: a new session, its banner and login. */
@@ -292,11 +261,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
           this.lastAmiVersion = version;
           this.notify('connect', { amiVersion: version });
         },
-        onMessage: (message) => this.receive(session, message),
+        onMessage: (message) => this.router.receive(session, message),
         onFailure: (error) => this.reportError(error),
         onLost: (loss) => this.onSessionLost(session, loss),
       },
-      (action, timeout) => this.transmit(session, action, timeout, RESPONSE) as Promise<AmiResponse>,
+      (action, timeout) => this.sender.transmit(session, action, timeout, RESPONSE) as Promise<AmiResponse>,
     );
     this.session = session;
     if (!this.referenced) session.unref();
@@ -305,7 +274,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const { host, port, username } = this.options;
     this.options.logger.log(`AMI logged in to ${host}:${port} as ${username}`);
     this.notify('login');
-    this.connectionWaiters.resolveAll();
+    this.sender.releaseWaiting();
   }
 
   private onSessionLost(session: AmiSession, { reason, error, announced, loggedIn }: AmiSessionLoss): void {
@@ -336,52 +305,11 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   /**
-   * The session's sink for one message. Nothing thrown while routing it may reach the socket's read
-   * callback (it would crash the process and lose the rest of the read): it is reported, reading goes on.
-   */
-  private receive(session: AmiSession, message: AmiMessage): void {
-    try {
-      this.route(session, message);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // The logger is guarded and error listeners are isolated: reporting cannot throw in turn.
-      this.reportError(
-        new AmiProtocolError(`a message from the server could not be handled: ${reason}`, { cause: error }),
-      );
-    }
-  }
-
-  private route(session: AmiSession, message: AmiMessage): void {
-    if (this.options.traceFrames) this.trace('<-', message);
-    const actionId = message.ActionID;
-    if (message.Event !== undefined) {
-      const event = message as AmiEvent;
-      const accepted = typeof actionId === 'string' && this.pending.onEvent(actionId, event);
-      if (event.Event === 'Shutdown') session.expectLoss('shutdown');
-      this.deliver(session, event, accepted ? (actionId as string) : undefined);
-      return;
-    }
-    const action = typeof actionId === 'string' ? this.pending.actionName(actionId) : undefined;
-    if (action === undefined) {
-      this.options.logger.debug(`AMI message matching no pending action: ActionID ${String(actionId)}`);
-      return;
-    }
-    if (message.Response === 'Goodbye' && action === 'Logoff') {
-      // The server closes after Goodbye; our own Logoff is a wish to stay disconnected. A Goodbye that
-      // answers nothing of ours (a hostile server, a man in the middle) changes nothing.
-      session.expectLoss('logoff');
-      this.stopped = true;
-    }
-    this.pending.onResponse(actionId as string, message as AmiResponse);
-  }
-
-  /**
    * Events of `session` reach listeners only while it is the client's live session: not once `destroy()`
    * or `disconnect()` was called (from a listener, too: the rest of the same read is not delivered).
    */
-  private deliver(session: AmiSession, event: AmiEvent, actionId: string | undefined): void {
-    if (this.stopped || this.session !== session || session.closed) return;
-    this.subscriptions.deliver(event, actionId === undefined ? UNSOLICITED : { fromAction: true, actionId });
+  private delivering(session: AmiSession): boolean {
+    return !this.stopped && this.session === session && !session.closed;
   }
 
   /** emit() that no listener can break: see IsolatedListeners. */
@@ -419,11 +347,5 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   [inspect.custom](_depth: number, options: InspectOptions): string {
     return `AmiClient ${inspect(this.toJSON(), { ...options, showHidden: false })}`;
-  }
-
-  private trace(direction: '->' | '<-', headers: Readonly<Record<string, unknown>>): void {
-    this.options.logger.debug(
-      `AMI ${direction} ${JSON.stringify(redactHeaders(headers, this.sensitiveHeaders))}`,
-    );
   }
 }
