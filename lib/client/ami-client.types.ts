@@ -25,7 +25,7 @@ export interface AmiReconnectingInfo {
   error?: Error;
 }
 
-/** The client's lifecycle events, and `event` for every AMI event. */
+/** The client's lifecycle events. AMI events are listened to with `onEvent(name | '*', listener)`. */
 export interface AmiClientEvents {
   /** The socket is open and the AMI banner was read. */
   connect: [{ amiVersion: string }];
@@ -36,7 +36,6 @@ export interface AmiClientEvents {
   /** Connection, protocol and listener failures. Without an `error` listener they are only logged. */
   error: [AmiError];
   stateChange: [AmiConnectionState];
-  event: [AmiEvent, AmiEventContext];
 }
 
 export interface AmiSendOptions {

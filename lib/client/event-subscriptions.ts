@@ -1,15 +1,21 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
 import { EventNameIndex } from '../protocol/event-name-index.js';
 import type { AmiEventContext, AmiEventListener } from './ami-client.types.js';
+import type { IsolatedListeners } from './isolated-listeners.js';
+
+type EventArgs = [AmiEvent, AmiEventContext];
+
+const failed = ([event]: EventArgs): string => `event listener failed on ${event.Event}`;
 
 /**
- * Listeners by event name, matched case-insensitively, and `'*'` for all. A listener that throws or
- * rejects is reported and never stops the others or the reading of the socket.
+ * The client's one way to listen to AMI events: listeners by event name, matched case-insensitively,
+ * and `'*'` for all. A listener that throws or rejects is reported and never stops the others or the
+ * reading of the socket.
  */
 export class EventSubscriptions {
   private readonly index = new EventNameIndex<AmiEventListener>();
 
-  constructor(private readonly onListenerError: (error: unknown, event: AmiEvent) => void) {}
+  constructor(private readonly listeners: IsolatedListeners) {}
 
   add(name: string, listener: AmiEventListener): () => void {
     return this.index.add(name, listener);
@@ -21,20 +27,10 @@ export class EventSubscriptions {
 
   deliver(event: AmiEvent, context: AmiEventContext): void {
     if (this.index.isEmpty) return;
+    const args: EventArgs = [event, context];
     const named = this.index.named(event.Event);
-    if (named.length > 0) this.call(named, event, context);
+    if (named.length > 0) this.listeners.callEach(named, undefined, args, failed);
     const all = this.index.all;
-    if (all.length > 0) this.call(all, event, context);
-  }
-
-  private call(listeners: readonly AmiEventListener[], event: AmiEvent, context: AmiEventContext): void {
-    for (const listener of listeners) {
-      try {
-        const result = listener(event, context);
-        if (result instanceof Promise) result.catch((error: unknown) => this.onListenerError(error, event));
-      } catch (error) {
-        this.onListenerError(error, event);
-      }
-    }
+    if (all.length > 0) this.listeners.callEach(all, undefined, args, failed);
   }
 }

@@ -31,7 +31,7 @@ async function burst(client: AmiClient, ledger: HangupLedger): Promise<BurstResu
   const countEvent = () => {
     events++;
   };
-  client.on('event', countEvent);
+  const stopCounting = client.onEvent('*', countEvent);
   const originateLatencies: number[] = [];
   const pingLatencies: number[] = [];
   const started = performance.now();
@@ -59,7 +59,7 @@ async function burst(client: AmiClient, ledger: HangupLedger): Promise<BurstResu
   const seconds = (performance.now() - started) / 1000;
   pinging = false;
   await pinger;
-  client.off('event', countEvent);
+  stopCounting();
 
   const failures: string[] = [];
   let answered = 0;

@@ -61,7 +61,7 @@ export async function watchCommand(flags: CliFlags, positionals: string[], io: C
       if (printed >= limit) void finish(ExitCode.ok);
     };
 
-    client.on('event', onEvent);
+    client.onEvent('*', onEvent);
     client.on('error', (error) => {
       lastError = error;
     });

@@ -1,8 +1,8 @@
 import type { AmiClient, AmiEvent } from '../../../lib/client.js';
 
 /**
- * Counts how many times each way of listening ran for each Hangup (key: Uniqueid + Event):
- * `onEvent('Hangup')`, `onEvent('*')` and the `event` lifecycle event must each run exactly once.
+ * Counts how many times each listener ran for each Hangup (key: Uniqueid + Event): one by name,
+ * `onEvent('Hangup')`, and one for all, `onEvent('*')`, must each run exactly once.
  */
 export class HangupLedger {
   private readonly runs = new Map<string, number>();
@@ -16,9 +16,6 @@ export class HangupLedger {
     };
     this.disposers.push(client.onEvent('Hangup', count('named')));
     this.disposers.push(client.onEvent('*', count('all')));
-    const lifecycle = count('event');
-    client.on('event', lifecycle);
-    this.disposers.push(() => client.off('event', lifecycle));
   }
 
   /** Hangups seen (each counted once, whatever the number of listeners). */
@@ -39,7 +36,7 @@ export class HangupLedger {
     for (const key of this.runs.keys()) {
       if (!key.startsWith('named|')) continue;
       const rest = key.slice('named|'.length);
-      for (const via of ['all', 'event']) if (!this.runs.has(`${via}|${rest}`)) missed.push(`${via}|${rest}`);
+      if (!this.runs.has(`all|${rest}`)) missed.push(`all|${rest}`);
     }
     return { duplicates, missed };
   }

@@ -13,7 +13,7 @@ describe('event types against what Asterisk 22 sends', () => {
   let types: Map<string, TypedEvent>;
   /** The events of the running test. */
   let received: AmiEvent[] = [];
-  client.on('event', (event) => {
+  client.onEvent('*', (event) => {
     received.push(event);
   });
   const startsWith = (prefix: string) => (event: AmiEvent) => String(event.Channel).startsWith(prefix);

@@ -33,16 +33,16 @@ describe('AmiClient: event listeners', () => {
     expect(client.state).toBe('connected');
   });
 
-  it('an `event` listener that throws does not stop the next `event` listener', async () => {
+  it("a '*' listener that throws does not stop the next '*' listener", async () => {
     const server = await harness.server();
     const logger = new CapturingLogger();
     const client = harness.client(server, { logger });
     await client.connect();
     const seen: string[] = [];
-    client.on('event', () => {
+    client.onEvent('*', () => {
       throw new Error('first listener bug');
     });
-    client.on('event', (event) => {
+    client.onEvent('*', (event) => {
       if (event.Event === 'UserEvent') seen.push(String(event.UserEvent));
     });
     server.emitEvent(userEvent('one'));
@@ -89,7 +89,7 @@ describe('AmiClient: event listeners', () => {
       await sleep(1);
       throw new Error('async listener bug');
     });
-    client.on('event', async () => {
+    client.onEvent('*', async () => {
       throw new Error('async event listener bug');
     });
     client.onEvent('UserEvent', (event) => {

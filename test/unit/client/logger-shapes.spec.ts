@@ -34,7 +34,8 @@ async function logEveryLevel(logger: unknown): Promise<void> {
   client.onEvent('UserEvent', () => {
     throw new Error('listener bug');
   });
-  const seen = nextEvent(client, 'event');
+  // Runs after the failing listener, so the failure is logged once it resolves.
+  const seen = new Promise<void>((resolve) => client.onEvent('UserEvent', () => resolve()));
   server.emitEvent(userEvent('one'));
   await seen;
   await client.disconnect();

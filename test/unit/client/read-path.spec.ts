@@ -180,10 +180,6 @@ describe('AmiClient: destroy() or disconnect() from a listener stops delivery at
       await client.connect();
       const byStar: string[] = [];
       const byName: string[] = [];
-      const byEmitter: string[] = [];
-      client.on('event', (event) => {
-        byEmitter.push(event.N as string);
-      });
       client.onEvent('After', (event) => {
         byName.push(event.N as string);
         if (event.N === '2') void client[stop]();
@@ -193,7 +189,6 @@ describe('AmiClient: destroy() or disconnect() from a listener stops delivery at
       });
       server.sendRaw([1, 2, 3, 4, 5].map(afterFrame).join(''));
       await waitUntil(() => client.state === 'disconnected');
-      expect(byEmitter).toEqual(['1', '2']);
       expect(byName).toEqual(['1', '2']);
       // The * listeners of the event being delivered still run; nothing after it does.
       expect(byStar.filter((n) => n > '2')).toEqual([]);
