@@ -2,9 +2,7 @@
 export * from './actions/index.js';
 export * from './client/ami-client.js';
 export type * from './client/ami-client.types.js';
-export type { AmiClientOptions, AmiKeepAliveOptions } from './client/ami-client-options.js';
 export { DEFAULT_KEEP_ALIVE } from './client/ami-client-options.js';
-export type { AmiLogger } from './client/ami-logger.js';
 export { silentLogger } from './client/ami-logger.js';
 export { DEFAULT_RECONNECT, reconnectDelay } from './client/backoff.js';
 export * from './errors/ami-errors.js';

@@ -1,5 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import type { AmiClientOptions } from '../client/ami-client-options.js';
+import type { AmiClientOptions } from '../client/ami-client.types.js';
 import { type CliFlags, parseInteger, parseSeconds } from './args.js';
 import { CliUsageError } from './usage-error.js';
 

@@ -13,6 +13,7 @@ import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types
 import { ActionSender } from './action-sender.js';
 import type {
   AmiClientEvents,
+  AmiClientOptions,
   AmiConnectionState,
   AmiConnectOptions,
   AmiEventList,
@@ -20,11 +21,7 @@ import type {
   AmiOriginateOptions,
   AmiSendOptions,
 } from './ami-client.types.js';
-import {
-  type AmiClientOptions,
-  type ResolvedAmiClientOptions,
-  resolveOptions,
-} from './ami-client-options.js';
+import { type ResolvedAmiClientOptions, resolveOptions } from './ami-client-options.js';
 import { AmiSession, type AmiSessionLoss } from './ami-session.js';
 import { ConnectionAttempts } from './connection-attempts.js';
 import { EventSubscriptions } from './event-subscriptions.js';

@@ -1,5 +1,7 @@
+import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { AmiError } from '../errors/ami-errors.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
+import type { AmiEncoding } from '../protocol/frame-parser.js';
 
 /** The client's public types: what its methods take, return and emit. */
 
@@ -102,3 +104,71 @@ export type AmiEventListener<TEvent extends AmiEvent = AmiEvent> = (
   event: TEvent,
   context: AmiEventContext,
 ) => unknown;
+
+export interface AmiKeepAliveOptions {
+  /** A Ping every `interval` ms while logged in. */
+  interval: number;
+  /** Pings in a row left unanswered (each waits `interval`) before the peer is declared dead. */
+  maxMissed: number;
+}
+
+export interface AmiClientOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 5038, or 5039 with `tls`. */
+  port?: number;
+  username: string;
+  secret: string;
+  /** `md5` logs in by challenge: the secret never crosses the wire. Default `plain`. */
+  auth?: 'plain' | 'md5';
+  /** AMI over TLS: `true`, or Node's TLS options (`ca`, `rejectUnauthorized`...). Certificates are verified by default. */
+  tls?: boolean | TlsConnectionOptions;
+  /** Events sent by the server: `true` (all), `false` (none) or a class list such as `['call', 'system']`. Default `true`. */
+  events?: boolean | readonly string[];
+  /** Prepended to every ActionID, to tell this client's actions apart in Asterisk's logs. */
+  actionIdPrefix?: string;
+  /** TCP/TLS connect plus banner, in ms. Default 10 000. */
+  connectTimeout?: number;
+  /** Login (and MD5 challenge), in ms. Default 10 000. */
+  loginTimeout?: number;
+  /** Default timeout of `send`, in ms (`Infinity`: none). Default 10 000. */
+  actionTimeout?: number;
+  /** How long `send` waits for a connection when called while disconnected, in ms. Default 0: reject at once. */
+  waitForConnection?: number;
+  /** Reconnect after a loss. `false`, `true` (defaults) or backoff settings. Default `true`. */
+  reconnect?: boolean | Partial<AmiReconnectOptions>;
+  /** Dead-peer detection. `false`, `true` (defaults) or settings. Default every 15 s, dead after 2 missed. */
+  keepAlive?: boolean | Partial<AmiKeepAliveOptions>;
+  /**
+   * Default: silent. Nest's Logger, `console`, pino, winston, or any object with `warn()`, `error()` and
+   * `info()` or `log()`; anything else is refused here. A logger that throws loses its line, nothing else.
+   */
+  logger?: AmiLogger;
+  /** Character encoding of the stream. Default `utf8`. */
+  encoding?: AmiEncoding;
+  /** Largest message accepted, in characters. Default 8 MiB. */
+  maxFrameSize?: number;
+  /** Most header lines in one message. Default 100 000. */
+  maxHeaders?: number;
+  /** Headers whose values are redacted from logs and errors, besides Secret and Key. */
+  sensitiveHeaders?: readonly string[];
+  /** Log every frame sent and received at debug level, secrets redacted. Default `false`. */
+  traceFrames?: boolean;
+  /** How long `disconnect()` waits for Logoff's Goodbye and the close, in ms. Default 2 000. */
+  logoffTimeout?: number;
+}
+
+/**
+ * What the client logs through: Nest's Logger or LoggerService, `console`, pino, winston, or any object
+ * with `warn()`, `error()` and `info()` or `log()`. Informational lines go to `info()` when there is one
+ * (winston's `log()` takes a level first), else to `log()`; frame traces to `debug()` when there is one.
+ */
+// Method syntax, not function-typed properties: a logger whose methods take `message: string` still fits.
+export interface AmiLogger {
+  log?(message: unknown, ...optionalParams: unknown[]): unknown;
+  info?(message: unknown, ...optionalParams: unknown[]): unknown;
+  error(message: unknown, ...optionalParams: unknown[]): unknown;
+  warn(message: unknown, ...optionalParams: unknown[]): unknown;
+  debug?(message: unknown, ...optionalParams: unknown[]): unknown;
+  verbose?(message: unknown, ...optionalParams: unknown[]): unknown;
+}

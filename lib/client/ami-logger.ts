@@ -1,21 +1,7 @@
 import { AmiInvalidActionError } from '../errors/ami-errors.js';
+import type { AmiLogger } from './ami-client.types.js';
 
 type LogMethod = (message: unknown, ...optionalParams: unknown[]) => unknown;
-
-/**
- * What the client logs through: Nest's Logger or LoggerService, `console`, pino, winston, or any object
- * with `warn()`, `error()` and `info()` or `log()`. Informational lines go to `info()` when there is one
- * (winston's `log()` takes a level first), else to `log()`; frame traces to `debug()` when there is one.
- */
-// Method syntax, not function-typed properties: a logger whose methods take `message: string` still fits.
-export interface AmiLogger {
-  log?(message: unknown, ...optionalParams: unknown[]): unknown;
-  info?(message: unknown, ...optionalParams: unknown[]): unknown;
-  error(message: unknown, ...optionalParams: unknown[]): unknown;
-  warn(message: unknown, ...optionalParams: unknown[]): unknown;
-  debug?(message: unknown, ...optionalParams: unknown[]): unknown;
-  verbose?(message: unknown, ...optionalParams: unknown[]): unknown;
-}
 
 /** The client's side of its logger: one string per line, and no call that can throw. */
 export interface AmiLogSink {

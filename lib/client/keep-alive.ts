@@ -1,5 +1,5 @@
 import { AmiConnectionError, AmiTimeoutError } from '../errors/ami-errors.js';
-import type { AmiKeepAliveOptions } from './ami-client-options.js';
+import type { AmiKeepAliveOptions } from './ami-client.types.js';
 
 /**
  * Dead-peer detection for one logged-in session: a Ping every `interval` ms, each waiting as long for

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { type AmiLogger, type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
+import type { AmiLogger } from '../client/ami-client.types.js';
+import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { AmiClusterKeys } from './cluster-keys.js';
 import type { AmiLeaseHold } from './leadership.js';

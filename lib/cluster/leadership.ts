@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
-import { type AmiLogger, type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
+import type { AmiLogger } from '../client/ami-client.types.js';
+import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
 import type { AmiClusterKeys } from './cluster-keys.js';
 import { acquireLease, releaseLease, renewLease } from './lease-scripts.js';
 import { identityOfToken, leaseToken, replicaIdentity } from './replica-identity.js';

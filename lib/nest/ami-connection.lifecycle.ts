@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { AmiClient } from '../client/ami-client.js';
-import type { AmiReconnectingInfo } from '../client/ami-client.types.js';
-import type { AmiLogger } from '../client/ami-logger.js';
+import type { AmiLogger, AmiReconnectingInfo } from '../client/ami-client.types.js';
 import { AmiConnectionError, AmiDisconnectedError } from '../errors/ami-errors.js';
 import {
   AMI_CLIENT,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AmiLogger } from '../client/ami-logger.js';
+import type { AmiLogger } from '../client/ami-client.types.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 
 /** What one AmiModule import (one connection) tells the application about itself. */

@@ -1,7 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { AmiClient } from '../client/ami-client.js';
-import type { AmiClientOptions } from '../client/ami-client-options.js';
-import { type AmiLogger, type AmiLogSink, toLogSink } from '../client/ami-logger.js';
+import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
+import { type AmiLogSink, toLogSink } from '../client/ami-logger.js';
 import {
   AMI_CLIENT,
   AMI_CONNECTION_NAME,

@@ -1,5 +1,4 @@
-import type { AmiEventContext } from '../../client/ami-client.types.js';
-import type { AmiLogger } from '../../client/ami-logger.js';
+import type { AmiEventContext, AmiLogger } from '../../client/ami-client.types.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import { ALL_EVENTS, EventNameIndex } from '../../protocol/event-name-index.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';

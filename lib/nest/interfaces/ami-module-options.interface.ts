@@ -1,4 +1,4 @@
-import type { AmiClientOptions } from '../../client/ami-client-options.js';
+import type { AmiClientOptions } from '../../client/ami-client.types.js';
 import type { AmiHandlerErrorHook } from './ami-handler-error.interface.js';
 
 /** How the connection is opened during the application's bootstrap. */

@@ -495,3 +495,15 @@ describe('AmiClient: Command', () => {
     expect((error as AmiActionError).response.Output).toMatch(/No such command 'no such thing'/);
   });
 });
+
+describe('the events option', () => {
+  it.each<unknown>(['off', 1, [1], null])(
+    'refuses %j with a typed error when the client is built',
+    (events) => {
+      const build = () =>
+        new AmiClient({ username: 'u', secret: 's', events: events as boolean | readonly string[] });
+      expect(build).toThrow(AmiInvalidActionError);
+      expect(build).toThrow(/events must be true, false or a list of event classes/);
+    },
+  );
+});

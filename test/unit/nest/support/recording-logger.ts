@@ -1,4 +1,4 @@
-import type { AmiLogger } from '../../../../lib/client/ami-logger.js';
+import type { AmiLogger } from '../../../../lib/client/ami-client.types.js';
 
 /** An AmiLogger that keeps what it is told, for assertions, and prints nothing. */
 export class RecordingLogger implements AmiLogger {
