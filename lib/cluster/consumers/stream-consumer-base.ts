@@ -13,6 +13,9 @@ import type {
   AmiStreamHandler,
 } from './stream-consumer.types.js';
 
+/** How long figures() waits for Redis to tell the lag, ms. */
+export const FIGURES_TIMEOUT = 1_000;
+
 export function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
@@ -105,8 +108,8 @@ export abstract class StreamConsumerBase implements AmiStreamConsumer {
     reader.close();
     if (!finished) {
       this.log.warn(
-        `${this.description}: handlers still running after ${this.stopTimeout} ms; stopped without them ` +
-          '(their events stay pending and are delivered again)',
+        `${this.description}: still busy after ${this.stopTimeout} ms (handlers, or a command waiting for ` +
+          'Redis); stopped without them: unacknowledged events stay pending and are delivered again',
       );
     }
     this.loop = undefined;
@@ -117,13 +120,16 @@ export abstract class StreamConsumerBase implements AmiStreamConsumer {
     return this.counts.snapshot();
   }
 
+  /** The lag is asked of Redis for at most FIGURES_TIMEOUT ms (a client may queue commands while down). */
   async figures(): Promise<AmiConsumerFigures> {
-    let lag: number | undefined;
-    try {
-      lag = await this.measureLag();
-    } catch {
-      lag = undefined;
-    }
+    let timer: NodeJS.Timeout | undefined;
+    const lag = await Promise.race([
+      this.measureLag().catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), FIGURES_TIMEOUT);
+      }),
+    ]);
+    clearTimeout(timer);
     return { ...this.counts.snapshot(), lag };
   }
 

@@ -58,7 +58,7 @@ export interface AmiConsumerFigures extends AmiConsumerCounters {
   /**
    * Entries not yet handled: for a group, Redis's `lag` (entries not yet delivered to the group) plus its
    * pending entries (delivered, not acknowledged); for `every`, entries appended after the last one read.
-   * Undefined when Redis cannot tell (unreachable, or the group's lag is unknown after a reset).
+   * Undefined when Redis does not answer within a second or cannot tell.
    */
   readonly lag: number | undefined;
 }

@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { AmiEveryConsumer } from '../../../lib/cluster/consumers/index.js';
 import type { AmiStreamHandler } from '../../../lib/cluster/consumers/stream-consumer.types.js';
 import { appendEvents, Cleanup, freshKeys, testRedis, waitUntil } from './stream-fixtures.js';
+
+// Real processes and a real Redis on a shared 2-core box: waits are polls, these are only ceilings.
+jest.setTimeout(30_000);
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { LEADER_GROUP } from '../../../lib/cluster/cluster-keys.js';
 import { AmiLeaderConsumer, LEADER_CONSUMER } from '../../../lib/cluster/consumers/index.js';
 import type {
@@ -14,6 +14,9 @@ import {
   testRedis,
   waitUntil,
 } from './stream-fixtures.js';
+
+// Real processes and a real Redis on a shared 2-core box: waits are polls, these are only ceilings.
+jest.setTimeout(30_000);
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
