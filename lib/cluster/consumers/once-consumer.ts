@@ -3,6 +3,7 @@ import { decodeStreamEntry } from '../stream-entry.js';
 import { AckingConsumerBase } from './acking-consumer-base.js';
 import type { BlockingConnection } from './blocking-connection.js';
 import { uniqueConsumerName } from './consumer-name.js';
+import { removeConsumerIfIdle, sweepIdleConsumers } from './consumer-sweep.js';
 import { errorMessage, type HandlerOutcome, runHandler } from './handler-outcome.js';
 import {
   deliveryCountOfPendingReply,
@@ -22,6 +23,11 @@ export interface AmiOnceConsumerOptions extends AmiAckingConsumerOptions {
   readonly claimIdle?: number;
   /** How often (ms) this consumer looks for such entries (default claimIdle / 2). */
   readonly claimInterval?: number;
+  /**
+   * A consumer of the group that holds nothing and has not read for this long (ms) is removed from the
+   * group by the claim passes (default 3,600,000): dead replicas' names do not pile up.
+   */
+  readonly consumerIdleTimeout?: number;
 }
 
 /**
@@ -37,12 +43,17 @@ export interface AmiOnceConsumerOptions extends AmiAckingConsumerOptions {
  * claimIdle / 3, its consumer resets the entry's idle time (XCLAIM JUSTID), so a slow live handler is not
  * taken over. An entry whose handler failed on its maxDeliveries-th delivery, or that comes back past that
  * count, goes to the dead-letter stream and is acknowledged: never retried forever.
+ *
+ * Names: a clean stop() removes this consumer from the group when it holds nothing; the claim passes
+ * remove consumers that hold nothing and were silent for consumerIdleTimeout (replicas that died).
  */
 export class AmiOnceConsumer extends AckingConsumerBase {
   readonly name: string;
   private readonly claimIdle: number;
   private readonly claimInterval: number;
+  private readonly consumerIdleTimeout: number;
   private nextClaimAt = 0;
+  private nextSweepAt = 0;
 
   constructor(options: AmiOnceConsumerOptions) {
     const group = options.group ?? ONCE_GROUP;
@@ -55,6 +66,7 @@ export class AmiOnceConsumer extends AckingConsumerBase {
       options.claimInterval,
       Math.max(1, Math.floor(this.claimIdle / 2)),
     );
+    this.consumerIdleTimeout = positiveInteger('consumerIdleTimeout', options.consumerIdleTimeout, 3_600_000);
   }
 
   protected override async step(reader: BlockingConnection): Promise<void> {
@@ -62,6 +74,18 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     if (Date.now() >= this.nextClaimAt) {
       await this.claimIdleEntries();
       this.nextClaimAt = Date.now() + this.claimInterval;
+    }
+    if (Date.now() >= this.nextSweepAt) {
+      const removed = await sweepIdleConsumers(
+        this.redis,
+        this.stream,
+        this.group,
+        this.consumerIdleTimeout,
+        this.consumer,
+      );
+      if (removed > 0)
+        this.log.log(`${this.group} consumer ${this.consumer}: removed ${removed} idle consumers`);
+      this.nextSweepAt = Date.now() + Math.max(this.claimInterval, Math.floor(this.consumerIdleTimeout / 10));
     }
     if (this.stopping) return;
     const block = Math.max(1, Math.min(this.blockMs, this.nextClaimAt - Date.now()));
@@ -82,6 +106,16 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     this.noteSeen(entries[entries.length - 1][0]);
     await this.handleBatch(entries, undefined);
     await this.flushDeadLetters();
+  }
+
+  /** A clean stop leaves no name behind in the group, unless it still holds entries (others claim them). */
+  protected override async afterLoop(): Promise<void> {
+    await super.afterLoop();
+    try {
+      await removeConsumerIfIdle(this.redis, this.stream, this.group, this.consumer);
+    } catch {
+      // Left for the claim passes of the others to sweep.
+    }
   }
 
   private async claimIdleEntries(): Promise<void> {

@@ -45,6 +45,7 @@ export abstract class StreamConsumerBase implements AmiStreamConsumer {
 
   private reader: BlockingConnection | undefined;
   private loop: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
   private readonly sleeper = new WakeableSleep();
   private readonly retry = new RetryDelay();
 
@@ -80,6 +81,13 @@ export abstract class StreamConsumerBase implements AmiStreamConsumer {
 
   async start(): Promise<void> {
     if (this.loop !== undefined) return;
+    this.starting ??= this.begin().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async begin(): Promise<void> {
     this.stopping = false;
     this.groupLost = false;
     await this.prepare();
@@ -88,6 +96,7 @@ export abstract class StreamConsumerBase implements AmiStreamConsumer {
   }
 
   async stop(): Promise<void> {
+    if (this.starting !== undefined) await this.starting.catch(() => undefined);
     const loop = this.loop;
     const reader = this.reader;
     if (loop === undefined || reader === undefined) return;

@@ -213,4 +213,68 @@ describe('once consumers (real Redis)', () => {
     expect(letter).toMatchObject({ id, deliveries: '2' });
     expect(letter.error).toMatch(/not acknowledged after 2 deliveries/);
   });
+
+  it('tells the lag: entries the group has not yet handled', async () => {
+    const { redis, keys, consumer } = setUp();
+    const c = consumer(() => undefined);
+    await c.start();
+    await c.stop();
+    await appendEvents(redis, keys.events, 7);
+    expect((await c.figures()).lag).toBe(7);
+    await c.start();
+    await waitUntil('7 acked', () => c.counters().acked === 7);
+    expect((await c.figures()).lag).toBe(0);
+  });
+
+  it('leaves no name behind after a clean stop, and sweeps names that hold nothing and stay silent', async () => {
+    const { redis, keys, consumer } = setUp();
+    const names = async () =>
+      ((await redis.call('XINFO', 'CONSUMERS', keys.events, ONCE_GROUP)) as unknown[][])
+        .map((row) => row[1])
+        .sort();
+    // Redis 7.0 adds a consumer to the group when something is delivered to it.
+    const clean = consumer(() => undefined, { consumerName: 'clean' });
+    await clean.start();
+    await appendEvents(redis, keys.events, 1);
+    await waitUntil('it handled an event', () => clean.counters().acked === 1);
+    expect(await names()).toEqual(['clean']);
+    await clean.stop();
+    expect(await names()).toEqual([]);
+
+    // Two dead replicas: one still holding an entry (left for a claim), one holding nothing.
+    const [acked] = await appendEvents(redis, keys.events, 2, 1);
+    await redis.call(
+      'XREADGROUP',
+      'GROUP',
+      ONCE_GROUP,
+      'dead-empty',
+      'COUNT',
+      1,
+      'STREAMS',
+      keys.events,
+      '>',
+    );
+    await redis.call('XACK', keys.events, ONCE_GROUP, acked);
+    await redis.call(
+      'XREADGROUP',
+      'GROUP',
+      ONCE_GROUP,
+      'dead-holding',
+      'COUNT',
+      1,
+      'STREAMS',
+      keys.events,
+      '>',
+    );
+    expect(await names()).toEqual(['dead-empty', 'dead-holding']);
+    const sweeper = consumer(() => undefined, {
+      consumerName: 'sweeper',
+      consumerIdleTimeout: 200,
+      claimIdle: 60_000,
+      claimInterval: 50,
+    });
+    await sweeper.start();
+    await waitUntil('the empty dead name swept', async () => !(await names()).includes('dead-empty'));
+    expect(await names()).toContain('dead-holding');
+  });
 });
