@@ -277,4 +277,30 @@ describe('once consumers (real Redis)', () => {
     await waitUntil('the empty dead name swept', async () => !(await names()).includes('dead-empty'));
     expect(await names()).toContain('dead-holding');
   });
+
+  it('stop() waits for the handlers in flight, then acknowledges what they finished', async () => {
+    const { redis, keys, consumer } = setUp();
+    let release: () => void = () => undefined;
+    let started = false;
+    const c = consumer(() => {
+      started = true;
+      return new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    await c.start();
+    await appendEvents(redis, keys.events, 1);
+    await waitUntil('the handler started', () => started);
+    let stopped = false;
+    const stopping = c.stop().then(() => {
+      stopped = true;
+    });
+    // Its read is interrupted at once; the handler holds stop() until it settles.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(c.counters()).toMatchObject({ delivered: 1, acked: 1 });
+    expect(await pendingCount(redis, keys.events, ONCE_GROUP)).toBe(0);
+  });
 });
