@@ -1,0 +1,178 @@
+import { appendDeadLetters, deadLetterFields } from './dead-letter.js';
+import { errorMessage } from './handler-outcome.js';
+import { compareStreamIds, groupInfoOf, isBusyGroupError, isNoGroupError } from './redis-replies.js';
+import type { AmiAckingConsumerOptions } from './stream-consumer.types.js';
+import { positiveInteger, StreamConsumerBase } from './stream-consumer-base.js';
+
+interface DeadLetter {
+  readonly id: string;
+  readonly fields: readonly string[];
+  readonly deliveries: number;
+  readonly error: string;
+}
+
+/**
+ * What the group consumers (once, leader) share: the group's creation and re-creation, acknowledgements
+ * sent in batches as handlers settle, dead letters, and the lag.
+ *
+ * A new group starts at `$`: it handles events appended after the first consumer of the group started;
+ * the retained history is not replayed into an application that did not exist yet. After NOGROUP (a Redis
+ * restart without persistence took the stream and its groups) the group is recreated at the highest
+ * entry ID this consumer had seen: the new stream's entries (IDs are times, so higher) are all handled,
+ * and if the stream survived and only the group vanished, what this consumer already saw is not replayed.
+ */
+export abstract class AckingConsumerBase extends StreamConsumerBase {
+  protected readonly deadLetterStream: string;
+  protected readonly maxDeliveries: number;
+  private readonly deadLetterRetention: number;
+  /** The highest entry ID this consumer knows the group went past: where a recreated group starts. */
+  protected knownId = '0-0';
+  private acks: string[] = [];
+  private acking: Promise<void> | undefined;
+  private ackError: unknown;
+  private deadLetters: DeadLetter[] = [];
+
+  protected constructor(
+    options: AmiAckingConsumerOptions,
+    description: string,
+    protected readonly group: string,
+    protected readonly consumer: string,
+  ) {
+    super(options, description);
+    if (typeof options.deadLetterStream !== 'string' || options.deadLetterStream === '') {
+      throw new TypeError(`${description}: deadLetterStream must be a non-empty string`);
+    }
+    this.deadLetterStream = options.deadLetterStream;
+    this.maxDeliveries = positiveInteger('maxDeliveries', options.maxDeliveries, 5);
+    this.deadLetterRetention = positiveInteger('deadLetterRetention', options.deadLetterRetention, 10_000);
+  }
+
+  protected override async prepare(): Promise<void> {
+    await this.createGroup('$');
+    const info = groupInfoOf(await this.redis.call('XINFO', 'GROUPS', this.stream), this.group);
+    if (info !== undefined) this.noteSeen(info.lastDeliveredId);
+  }
+
+  /** Before each read: a lost group is recreated, then acknowledgements and dead letters go out. */
+  protected async beforeRead(): Promise<void> {
+    if (this.groupLost) {
+      await this.createGroup(this.knownId);
+      this.groupLost = false;
+      this.log.log(`${this.group} consumer ${this.consumer}: group recreated at ${this.knownId}`);
+    }
+    await this.flushDeadLetters();
+    await this.flushAcks();
+  }
+
+  protected noteSeen(id: string): void {
+    if (compareStreamIds(id, this.knownId) > 0) this.knownId = id;
+  }
+
+  /** Queues an acknowledgement; those queued in the same tick or while one is in flight go together. */
+  protected ack(id: string): void {
+    this.acks.push(id);
+    if (this.acking === undefined) {
+      this.acking = this.drainAcks().finally(() => {
+        this.acking = undefined;
+      });
+    }
+  }
+
+  /** Waits for queued acknowledgements; rejects with the Redis error if they could not be sent. */
+  protected async flushAcks(): Promise<void> {
+    if (this.acking !== undefined) await this.acking;
+    if (this.acks.length > 0) await this.sendAcks();
+    if (this.ackError !== undefined) {
+      const error = this.ackError;
+      this.ackError = undefined;
+      throw error;
+    }
+  }
+
+  /** A handler failed on its last allowed delivery, or its consumer gave up: dead-letter, then ack. */
+  protected giveUp(id: string, fields: readonly string[], deliveries: number, error: unknown): void {
+    this.deadLetters.push({ id, fields, deliveries, error: errorMessage(error) });
+  }
+
+  protected async flushDeadLetters(): Promise<void> {
+    if (this.deadLetters.length === 0) return;
+    const letters = this.deadLetters;
+    this.deadLetters = [];
+    try {
+      await appendDeadLetters(
+        this.redis,
+        this.deadLetterStream,
+        this.deadLetterRetention,
+        letters.map((letter) =>
+          deadLetterFields(letter.id, letter.fields, {
+            group: this.group,
+            consumer: this.consumer,
+            deliveries: letter.deliveries,
+            error: letter.error,
+          }),
+        ),
+      );
+    } catch (error) {
+      this.deadLetters = letters.concat(this.deadLetters);
+      throw error;
+    }
+    for (const letter of letters) {
+      this.counts.deadLettered += 1;
+      this.log.error(
+        `${this.group} consumer ${this.consumer}: event ${letter.id} failed ${letter.deliveries} deliveries; ` +
+          `moved to ${this.deadLetterStream}: ${letter.error}`,
+      );
+      this.ack(letter.id);
+    }
+  }
+
+  protected override async afterLoop(): Promise<void> {
+    try {
+      await this.flushDeadLetters();
+      await this.flushAcks();
+    } catch (error) {
+      this.log.warn(
+        `${this.group} consumer ${this.consumer}: could not acknowledge on stop (${errorMessage(error)}); ` +
+          'those events will be delivered again',
+      );
+    }
+  }
+
+  protected override async measureLag(): Promise<number | undefined> {
+    const info = groupInfoOf(await this.redis.call('XINFO', 'GROUPS', this.stream), this.group);
+    if (info === undefined) return undefined;
+    return (info.lag ?? 0) + info.pending;
+  }
+
+  private async drainAcks(): Promise<void> {
+    // Let the handlers that settle in this tick queue theirs first.
+    await Promise.resolve();
+    try {
+      while (this.acks.length > 0) await this.sendAcks();
+    } catch (error) {
+      this.ackError = error;
+    }
+  }
+
+  private async sendAcks(): Promise<void> {
+    const ids = this.acks;
+    this.acks = [];
+    try {
+      await this.redis.call('XACK', this.stream, this.group, ...ids);
+      this.counts.acked += ids.length;
+    } catch (error) {
+      // The group is gone, and its pending entries with it: nothing left to acknowledge.
+      if (isNoGroupError(error)) return;
+      this.acks = ids.concat(this.acks);
+      throw error;
+    }
+  }
+
+  private async createGroup(startId: string): Promise<void> {
+    try {
+      await this.redis.call('XGROUP', 'CREATE', this.stream, this.group, startId, 'MKSTREAM');
+    } catch (error) {
+      if (!isBusyGroupError(error)) throw error;
+    }
+  }
+}
