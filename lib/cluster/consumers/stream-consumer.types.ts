@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { AmiLogger } from '../../client/ami-logger.js';
+import type { AmiLogger } from '../../client/ami-client.types.js';
 import type { AmiStreamEvent } from '../stream-entry.js';
 
 /** What a handler learns about the delivery besides the event. */
