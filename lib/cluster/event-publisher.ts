@@ -42,6 +42,8 @@ export interface AmiPublisherStats {
 }
 
 interface Pending {
+  /** An event, or a gap marker (its `from` is filled in by the script, in Redis). */
+  readonly kind: 'event' | 'gap';
   readonly json: string;
   readonly at: number;
 }
@@ -93,6 +95,8 @@ export class AmiEventPublisher {
     this.batchLimit = atLeast('batchLimit', options.batchLimit ?? DEFAULT_BATCH_LIMIT, 1);
     this.log = toLogSink(options.logger ?? silentLogger);
     this.unsubscribe = this.leadership.on('elected', () => {
+      // A gap marker of an earlier term that never landed: the new term's marker supersedes it.
+      this.buffer = this.buffer.filter((entry) => entry.kind === 'event');
       this.carriedOver = this.buffer.length;
       this.retryDelay = 0;
       clearTimeout(this.retryTimer);
@@ -117,7 +121,18 @@ export class AmiEventPublisher {
       }
       return;
     }
-    this.buffer.push({ json: JSON.stringify(event), at: receivedAt });
+    this.buffer.push({ kind: 'event', json: JSON.stringify(event), at: receivedAt });
+    this.schedule();
+  }
+
+  /**
+   * Queues a gap marker, in order with the events: the leader's event session logged in at `loginAt`
+   * (ms since the epoch) and nothing before it was seen. Fenced like the events; never dropped for a full
+   * buffer (one per login).
+   */
+  publishGap(loginAt: number = Date.now()): void {
+    if (this.stopped) return;
+    this.buffer.push({ kind: 'gap', json: '', at: Math.floor(loginAt) });
     this.schedule();
   }
 
@@ -159,7 +174,7 @@ export class AmiEventPublisher {
     const batch = this.buffer.slice(0, count);
     const expected = this.lastId !== '' ? this.lastId : this.carriedOver > 0 || this.uncertain ? '0-0' : '';
     const args: (string | number)[] = [hold.token, hold.epoch, this.retention, expected];
-    for (const entry of batch) args.push(entry.json, entry.at);
+    for (const entry of batch) args.push(entry.kind, entry.json, entry.at);
     this.inFlight = true;
     try {
       const reply = await publishEvents.run(this.redis, [this.keys.lease, this.keys.events], args);
