@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { AmiClient, type AmiEvent } from '../../../lib/client.js';
+import { AmiClient } from '../../../lib/client.js';
 import type { AmiClusterLifecycleEvent } from '../../../lib/cluster/cluster.types.js';
 import { AmiRedisError } from '../../../lib/cluster/cluster-errors.js';
 import { AmiClusterNode } from '../../../lib/cluster/cluster-node.js';
@@ -190,5 +190,3 @@ describe('AmiClusterNode', () => {
     await node.stop();
   }, 30_000);
 });
-
-export type { AmiEvent };
