@@ -79,6 +79,19 @@ describe('the Redis connection of cluster mode', () => {
     given.on('error', () => undefined);
     const error = await failure(given);
     expect(error.target).toBe('localhost:1');
-    given.disconnect();
+    // It gave up (retryStrategy null) and is ended: disconnect() again would only arm a stray timer.
+    expect(given.status).toBe('end');
+  });
+
+  it('a failed first connection leaves nothing running behind it (no timer keeps the process alive)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    await failure('redis://127.0.0.1:1');
+    const url = new URL(redisTarget.url);
+    url.username = 'nobody';
+    url.password = SECRET;
+    await failure(url.toString());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(timers()).toBe(before);
   });
 });
