@@ -137,4 +137,31 @@ describe('Redis faults under the leader and its publisher', () => {
       await leadership.stop();
     }
   }, 30_000);
+
+  it('stopped while a batch is on its way: what waits behind it is dropped, the batch counted once when it lands', async () => {
+    const keys = freshKeys('stop-in-flight');
+    const own = await connections.open();
+    const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 60_000 });
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership });
+    leadership.start();
+    await nextEmission<number>((l) => leadership.on('elected', l));
+    try {
+      await redis.client('PAUSE', 5_000, 'WRITE');
+      publisher.publish({ Event: 'Tick', Seq: '1' });
+      // The batch goes in the next turn of the event loop, and waits in Redis.
+      await new Promise((resolve) => setImmediate(resolve));
+      publisher.publish({ Event: 'Tick', Seq: '2' });
+      await publisher.stop(0);
+      expect(publisher.stats).toMatchObject({ published: 0, dropped: 1, buffered: 1 });
+      await redis.client('UNPAUSE');
+      await waitFor('the batch answered', async () => (publisher.stats.buffered === 0 ? true : undefined));
+      const entries = await readStream(redis, keys.events);
+      expect(entries.map((entry) => entry.event.Seq)).toEqual(['1']);
+      expect(publisher.stats).toMatchObject({ published: 1, dropped: 1, buffered: 0 });
+    } finally {
+      await redis.client('UNPAUSE');
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 30_000);
 });
