@@ -11,7 +11,8 @@ import { LuaScript } from './lua-script.js';
  * write); {2, lastId, lastEpoch} and appends nothing when the stream's last entry is not the one the caller
  * expects (a batch of its own whose reply was lost, or another leader's entries: the caller decides);
  * {1, lastId} when every entry was appended, in order, with the fields stream-entry.ts encodes (events:
- * `event`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or empty stream passes the check: Redis lost it (restart).
+ * `event`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or empty stream passes the
+ * check: Redis lost it (restart).
  */
 export const publishEvents = new LuaScript(
   'publishEvents',

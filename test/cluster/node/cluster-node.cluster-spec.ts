@@ -59,6 +59,8 @@ describe('AmiClusterNode', () => {
     await waitFor('the first eventGap on the first replica', async () =>
       gapsOf(replicas.all[0]).some((gap) => gap.epoch === epoch) ? true : undefined,
     );
+    // A new group's stream was empty: nothing was seen before, so the gap has no start.
+    expect(gapsOf(replicas.all[0])[0]).toMatchObject({ from: null, epoch });
     expect(
       replicas.all.map((replica) => replica.lifecycle.filter((e) => e.kind === 'leadershipGained').length),
     ).toEqual(replicas.all.map((replica) => (replica === first ? 1 : 0)));
