@@ -20,7 +20,8 @@ function instanceTag(): string {
  */
 export class ActionIdGenerator {
   private counter = 0;
-  private readonly stem: string;
+  /** `<prefix><instance>-`: what every ActionID of this generator starts with. */
+  readonly stem: string;
 
   constructor(prefix = '') {
     if (UNSAFE.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {

@@ -38,6 +38,11 @@ export class ActionSender {
     this.actionIds = new ActionIdGenerator(options.actionIdPrefix);
   }
 
+  /** What every ActionID this sender draws starts with. */
+  get actionIdStem(): string {
+    return this.actionIds.stem;
+  }
+
   /** Sends over the logged-in session, or waits for one as `options.waitForConnection` says. */
   dispatch(action: AmiAction, options: AmiSendOptions, outcome: AwaitedOutcome): Promise<unknown> {
     let timeout: number;

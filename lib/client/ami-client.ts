@@ -113,6 +113,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.lastAmiVersion;
   }
 
+  /**
+   * What every ActionID of this client starts with: `<actionIdPrefix><8 random base36>-`, drawn once per
+   * client. Cluster mode filters this client's session on it (Asterisk's `Filter` action).
+   */
+  get actionIdStem(): string {
+    return this.sender.actionIdStem;
+  }
+
   /** Actions sent and not yet settled. */
   get pendingActionCount(): number {
     return this.pending.size;

@@ -44,3 +44,40 @@ export function decodeStreamEntry(id: string, fields: readonly string[]): AmiStr
     return null;
   }
 }
+
+/**
+ * A gap marker read back from the stream: events Asterisk emitted between `from` (the `at` of the entry
+ * before it, null when it was the stream's first) and `to` (the leader's login) were seen by no replica.
+ * Its fields: `gap` (JSON { from, to, epoch }), `epoch`, `at` (= to); no `event` field, so readers of
+ * events (decodeStreamEntry) skip it.
+ */
+export interface AmiStreamGap {
+  readonly id: string;
+  readonly from: number | null;
+  readonly to: number;
+  readonly epoch: number;
+}
+
+/** The fields of a gap marker whose `from` is already known (the publish script computes it in Redis). */
+export function encodeGapEntry(from: number | null, to: number, epoch: number): string[] {
+  return ['gap', JSON.stringify({ from, to, epoch }), 'epoch', String(epoch), 'at', String(to)];
+}
+
+/** Decodes a gap marker's fields; null for any other entry. */
+export function decodeGapEntry(id: string, fields: readonly string[]): AmiStreamGap | null {
+  let gap: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'gap') gap = fields[i + 1];
+  }
+  if (gap === undefined) return null;
+  try {
+    const parsed = JSON.parse(gap) as { from?: unknown; to?: unknown; epoch?: unknown } | null;
+    if (parsed === null || typeof parsed !== 'object') return null;
+    const { from, to, epoch } = parsed;
+    if (typeof to !== 'number' || typeof epoch !== 'number') return null;
+    if (from !== null && typeof from !== 'number') return null;
+    return { id, from, to, epoch };
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,4 @@
-import { decodeStreamEntry } from '../stream-entry.js';
+import { type AmiStreamGap, decodeGapEntry, decodeStreamEntry } from '../stream-entry.js';
 import type { BlockingConnection } from './blocking-connection.js';
 import { errorMessage, type HandlerOutcome, runHandler } from './handler-outcome.js';
 import { compareStreamIds, entriesOfReadReply } from './redis-replies.js';
@@ -7,6 +7,11 @@ import { StreamConsumerBase } from './stream-consumer-base.js';
 
 /** How many entries figures() counts at most for the lag of an `every` consumer. */
 const LAG_COUNT_LIMIT = 10_000;
+
+export interface AmiEveryConsumerOptions extends AmiStreamConsumerOptions {
+  /** Called for each gap marker read (the leader appends one at each login of its event session). */
+  readonly onGap?: (gap: AmiStreamGap) => void;
+}
 
 /**
  * `every` delivery: each replica reads every event with plain XREAD, no group, nothing acknowledged.
@@ -23,9 +28,11 @@ const LAG_COUNT_LIMIT = 10_000;
 export class AmiEveryConsumer extends StreamConsumerBase {
   private lastId = '0-0';
   private checkReset = false;
+  private readonly onGap: ((gap: AmiStreamGap) => void) | undefined;
 
-  constructor(options: AmiStreamConsumerOptions) {
+  constructor(options: AmiEveryConsumerOptions) {
     super(options, 'every consumer');
+    this.onGap = options.onGap;
   }
 
   /** The ID after which this consumer reads (for tests and figures). */
@@ -64,7 +71,10 @@ export class AmiEveryConsumer extends StreamConsumerBase {
     let waiting: Promise<void>[] | undefined;
     for (const [id, fields] of entries) {
       const event = fields === null ? null : decodeStreamEntry(id, fields);
-      if (event === null) continue;
+      if (event === null) {
+        if (fields !== null) this.announceGap(id, fields);
+        continue;
+      }
       this.counts.delivered += 1;
       const outcome = runHandler(this.handler, event, { eventId: id, deliveryCount: 1 });
       if (outcome instanceof Promise) {
@@ -86,6 +96,16 @@ export class AmiEveryConsumer extends StreamConsumerBase {
       LAG_COUNT_LIMIT,
     );
     return Array.isArray(after) ? after.length : undefined;
+  }
+
+  private announceGap(id: string, fields: readonly string[]): void {
+    const gap = this.onGap === undefined ? null : decodeGapEntry(id, fields);
+    if (gap === null || this.onGap === undefined) return;
+    try {
+      this.onGap(gap);
+    } catch (error) {
+      this.log.warn(`every consumer: the gap listener failed on ${id}: ${errorMessage(error)}`);
+    }
   }
 
   private settle(id: string, outcome: HandlerOutcome): void {

@@ -1,4 +1,4 @@
-export { AmiEveryConsumer } from './every-consumer.js';
+export { AmiEveryConsumer, type AmiEveryConsumerOptions } from './every-consumer.js';
 export { AmiLeaderConsumer, type AmiLeaderConsumerOptions, LEADER_CONSUMER } from './leader-consumer.js';
 export { AmiOnceConsumer, type AmiOnceConsumerOptions } from './once-consumer.js';
 export type {

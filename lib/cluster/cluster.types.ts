@@ -1,0 +1,93 @@
+import type { AmiClient } from '../client/ami-client.js';
+import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
+import type { AmiEvent } from '../protocol/ami-message.js';
+import type { AmiRedisSource } from './redis-connection.js';
+
+/** Cluster mode's public types: the options, what the sinks receive, the lifecycle, the figures. */
+
+/** How an event handler is run in cluster mode: by one replica, by every replica, or by the leader in order. */
+export type AmiDelivery = 'once' | 'every' | 'leader';
+
+export interface AmiClusterOptions {
+  /** A Redis URL (`redis://`, `rediss://`) or an ioredis client the application already has (never closed by us). */
+  redis: AmiRedisSource;
+  /** The application: each group gets every event, independently. No braces, no spaces. */
+  group: string;
+  /** Lease length, ms; renewed every third of it. Bounds the failover time. Default 5 000 (at least 300). */
+  leaseTtl?: number;
+  /** Entries the events stream keeps (MAXLEN ~). Default 100 000. */
+  retention?: number;
+  /** Events the leader holds in memory while Redis is away; beyond, dropped, counted, logged. Default 10 000. */
+  bufferLimit?: number;
+  /** ms an event stays pending on a dead replica before another claims it. Default 30 000. */
+  claimIdle?: number;
+  /** Deliveries of a failing event before it goes to the dead-letter stream. Default 5. */
+  maxDeliveries?: number;
+  /** Prefix of every Redis key. Default `nestjs-ami`. No braces, no spaces. */
+  keyPrefix?: string;
+  /** Health: the group is down when its `once` lag (events not yet handled) is above this. Default 10 000. */
+  maxLag?: number;
+}
+
+/** What a sink learns about a stream delivery besides the event. */
+export interface AmiClusterDelivery {
+  /** The stream entry ID: the same on every delivery of this event (idempotent handlers key on it). */
+  eventId: string;
+  /** 1 on the first delivery; more when the event is delivered again after a fault or a failure. */
+  deliveryCount: number;
+  delivery: AmiDelivery;
+}
+
+/** Resolves when the handlers settled; rejects when one failed (then the entry is not acked). */
+export type AmiClusterEventSink = (event: AmiEvent, delivery: AmiClusterDelivery) => Promise<void> | void;
+
+export type AmiClusterLifecycleEvent =
+  | { kind: 'leadershipGained'; epoch: number }
+  | { kind: 'leadershipLost'; reason: string }
+  /**
+   * Events Asterisk emitted between `from` (ms: the `at` of the stream's last entry before the new term,
+   * null when the stream was empty) and `to` (ms: the new leader's login) were not seen by any replica.
+   * Reaches every replica (through the `every` reader).
+   */
+  | { kind: 'eventGap'; from: number | null; to: number; epoch: number };
+
+/** Counters of this replica since start(). */
+export interface AmiClusterStats {
+  /** Events this replica appended to the stream while it led. */
+  published: number;
+  /** Events lost by this replica's publisher: buffer full, or superseded by another leader. */
+  dropped: number;
+  /** Events the fence refused (this replica no longer held the lease). */
+  refused: number;
+  /** Events waiting in memory for Redis. */
+  buffered: number;
+  /** Sink runs, all delivery modes (a redelivery counts again). */
+  delivered: number;
+  /** Entries acknowledged (once and leader). */
+  acked: number;
+  /** Sink runs that rejected or threw. */
+  failed: number;
+  /** Entries taken over from a dead or stalled replica. */
+  claimed: number;
+  /** Entries moved to the dead-letter stream. */
+  deadLettered: number;
+}
+
+export interface AmiClusterSinks {
+  every: AmiClusterEventSink;
+  once?: AmiClusterEventSink;
+  leader?: AmiClusterEventSink;
+  lifecycle?: (event: AmiClusterLifecycleEvent) => void;
+}
+
+export interface AmiClusterNodeParams {
+  /** The AMI connection's name: part of the Redis keys. */
+  connection: string;
+  /** This replica's action client (connected by the caller); gets the ActionID Filter after each login. */
+  client: AmiClient;
+  /** To open the leader's event session (all events, ActionID prefix `<prefix>ev-`). */
+  clientOptions: AmiClientOptions;
+  cluster: AmiClusterOptions;
+  logger?: AmiLogger;
+  sinks: AmiClusterSinks;
+}
