@@ -12,8 +12,5 @@ export function clientOptions(options: AmiModuleOptions, connection: string): Am
       throw new TypeError(`AmiModule (${connection}): \`${key}\` is missing or empty`);
     }
   }
-  if (cluster !== undefined && (cluster === null || typeof cluster !== 'object')) {
-    throw new TypeError(`AmiModule (${connection}): \`cluster\` must be an object, got ${String(cluster)}`);
-  }
   return client;
 }

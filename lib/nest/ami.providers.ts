@@ -1,5 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { AmiClient } from '../client/ami-client.js';
+import { resolveClusterOptions } from '../cluster/cluster-options.js';
 import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, toLogSink } from '../client/ami-logger.js';
 import {
@@ -62,7 +63,10 @@ export function amiConnectionProviders(name: string | undefined): {
       {
         provide: AMI_CLUSTER_VIEW,
         useFactory: (options: AmiModuleOptions): AmiClusterNodeView | null =>
-          options.cluster === undefined ? null : new AmiClusterNodeView(options.cluster.maxLag),
+          // Checked here, when the module is created: a bad option is named before anything starts.
+          options.cluster === undefined
+            ? null
+            : new AmiClusterNodeView(resolveClusterOptions(options.cluster).maxLag),
         inject: [AMI_MODULE_OPTIONS],
       },
       {

@@ -1,4 +1,6 @@
-import type { AmiClusterNode, AmiClusterStats } from './cluster-node.pending.js';
+import type { AmiClusterStats } from '../../cluster/cluster.types.js';
+import { DEFAULT_MAX_LAG } from '../../cluster/cluster-options.js';
+import type { AmiClusterNode } from './cluster-node.pending.js';
 
 /** Where a connection stands in its cluster group: `AmiService.cluster` in cluster mode. */
 export interface AmiClusterView {
@@ -15,8 +17,6 @@ export interface AmiClusterView {
   /** Counters since the bootstrap. */
   readonly stats: AmiClusterStats;
 }
-
-export const DEFAULT_MAX_LAG = 10_000;
 
 const NO_STATS: AmiClusterStats = Object.freeze({
   published: 0,

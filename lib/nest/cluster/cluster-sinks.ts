@@ -1,5 +1,5 @@
 import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
-import type { AmiClusterNodeParams } from './cluster-node.pending.js';
+import type { AmiClusterSinks } from '../../cluster/cluster.types.js';
 
 /**
  * Binds a cluster node's outputs to the dispatcher: every replica reads for `every` (observers, the
@@ -7,7 +7,7 @@ import type { AmiClusterNodeParams } from './cluster-node.pending.js';
  * that mode are wired (a consumer without handlers would acknowledge its group's events for nothing).
  * Called after the handlers are wired.
  */
-export function clusterSinks(dispatcher: AmiDispatcher): AmiClusterNodeParams['sinks'] {
+export function clusterSinks(dispatcher: AmiDispatcher): AmiClusterSinks {
   const connection = dispatcher.connection;
   return {
     every: dispatcher.deliverEvery,

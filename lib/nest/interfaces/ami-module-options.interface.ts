@@ -1,5 +1,5 @@
 import type { AmiClientOptions } from '../../client/ami-client.types.js';
-import type { AmiClusterOptions } from '../cluster/cluster-node.pending.js';
+import type { AmiClusterOptions } from '../../cluster/cluster.types.js';
 import type { AmiHandlerErrorHook } from './ami-handler-error.interface.js';
 
 /** How the connection is opened during the application's bootstrap. */
