@@ -1,8 +1,8 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { AmiClient } from '../client/ami-client.js';
-import { resolveClusterOptions } from '../cluster/cluster-options.js';
 import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, toLogSink } from '../client/ami-logger.js';
+import { resolveClusterOptions } from '../cluster/cluster-options.js';
 import {
   AMI_CLIENT,
   AMI_CLIENT_OPTIONS,
@@ -14,11 +14,11 @@ import {
   DEFAULT_AMI_CONNECTION,
 } from './ami.constants.js';
 import { AmiService } from './ami.service.js';
-import { clientOptions } from './ami-client-options.js';
-import { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
 import { assertConnectionName, connectionName, getAmiServiceToken } from './ami.tokens.js';
+import { clientOptions } from './ami-client-options.js';
 import { AmiConnectionLifecycle } from './ami-connection.lifecycle.js';
 import { AmiConnectionRegistry } from './ami-connection.registry.js';
+import { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
 import { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from './dispatch/client-binding.js';
 import { AmiHealthIndicator } from './health/ami.health-indicator.js';

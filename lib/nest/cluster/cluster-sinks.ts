@@ -1,5 +1,5 @@
-import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
 import type { AmiClusterSinks } from '../../cluster/cluster.types.js';
+import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
 
 /**
  * Binds a cluster node's outputs to the dispatcher: every replica reads for `every` (observers, the

@@ -1,7 +1,7 @@
 import type { AmiEventContext, AmiLogger } from '../../client/ami-client.types.js';
+import type { AmiClusterDelivery, AmiDelivery } from '../../cluster/cluster.types.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import { ALL_EVENTS, EventNameIndex } from '../../protocol/event-name-index.js';
-import type { AmiClusterDelivery, AmiDelivery } from '../../cluster/cluster.types.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
 import type {
   AmiHandlerErrorContext,

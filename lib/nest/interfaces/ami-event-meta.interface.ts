@@ -1,5 +1,5 @@
-import type { AmiEvent } from '../../protocol/ami-message.js';
 import type { AmiDelivery } from '../../cluster/cluster.types.js';
+import type { AmiEvent } from '../../protocol/ami-message.js';
 
 /** Passed to @OnAmiEvent handlers after the event: where it came from. */
 export interface AmiEventMeta {

@@ -1,5 +1,5 @@
-import type { AmiEvent } from '../../protocol/ami-message.js';
 import type { AmiDelivery } from '../../cluster/cluster.types.js';
+import type { AmiEvent } from '../../protocol/ami-message.js';
 import type { AmiEventMeta } from './ami-event-meta.interface.js';
 import type { AmiHandlerErrorHook } from './ami-handler-error.interface.js';
 import type { AmiLifecycleKind } from './ami-lifecycle.interface.js';

@@ -1,3 +1,4 @@
+import type { AmiClient } from '../../../lib/client/ami-client.js';
 import type { AmiClusterDelivery, AmiDelivery } from '../../../lib/cluster/cluster.types.js';
 import { clientOptions } from '../../../lib/nest/ami-client-options.js';
 import { clusterSinks } from '../../../lib/nest/cluster/cluster-sinks.js';
@@ -11,7 +12,6 @@ import {
   OnAmiLeadershipGained,
   OnAmiLeadershipLost,
 } from '../../../lib/nest/decorators/on-ami-lifecycle.decorator.js';
-import type { AmiClient } from '../../../lib/client/ami-client.js';
 import { AmiDispatcher } from '../../../lib/nest/dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from '../../../lib/nest/dispatch/client-binding.js';
 import type { EventHandlerRegistration } from '../../../lib/nest/dispatch/handler-registration.js';
