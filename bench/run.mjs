@@ -7,11 +7,12 @@
 //                      [--node-flags="--flag ..."]   (every client process, raw included, runs with them:
 //                                                     for experiments on V8, never for docs/performance.md's table)
 //   node bench/run.mjs --profile [--profile-client ours|nest|raw] [--profile-workload w1|w2|w3]
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { clientEntry } from './support/client-entry.mjs';
 import { runClient, startServer } from './support/processes.mjs';
 import { profileTable, summarizeProfile } from './support/profile-summary.mjs';
 import { markdownTable, summarize } from './support/report.mjs';
@@ -54,7 +55,7 @@ for (const name of config.workloads) {
     throw new Error(`--only: unknown workload ${name} (${WORKLOADS.join(', ')})`);
 }
 for (const dist of [config.dist, config.compareDist]) {
-  if (dist !== null && !existsSync(join(dist, 'client', 'index.js'))) {
+  if (dist !== null && clientEntry(dist) === null) {
     throw new Error(`${dist} holds no built client: run \`npm run build\` (or build that tree) first`);
   }
 }

@@ -1,5 +1,4 @@
 // The client under test, AmiClient from the built package, through its public API only.
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   assert,
@@ -8,11 +7,12 @@ import {
   runChild,
   watchGarbageCollection,
 } from '../support/child.mjs';
+import { clientEntry } from '../support/client-entry.mjs';
 import { countingListeners, measureStorm } from '../support/storm-listeners.mjs';
 import { watchThreads } from '../support/threads.mjs';
 
 async function createClient({ dist, port }, username) {
-  const { AmiClient } = await import(pathToFileURL(join(dist, 'client', 'index.js')).href);
+  const { AmiClient } = await import(pathToFileURL(clientEntry(dist)).href);
   return new AmiClient({
     host: '127.0.0.1',
     port,

@@ -13,7 +13,9 @@ export class AmiRedisError extends AmiError {
     readonly target: string,
     /** The cause's code when there is one (ECONNREFUSED, WRONGPASS, NOAUTH...). */
     readonly code?: string,
+    // A cause is taken for the errors of other libraries only: ioredis's reply errors carry AUTH's arguments.
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }

@@ -1,6 +1,6 @@
 import { AmiInvalidActionError } from '../errors/ami-errors.js';
-import { DEFAULT_KEY_PREFIX } from './cluster-keys.js';
 import type { AmiClusterOptions } from './cluster.types.js';
+import { DEFAULT_KEY_PREFIX } from './cluster-keys.js';
 import { DEFAULT_BUFFER_LIMIT, DEFAULT_RETENTION } from './event-publisher.js';
 import { DEFAULT_LEASE_TTL } from './leadership.js';
 

@@ -53,7 +53,7 @@ export type AmiClusterLifecycleEvent =
 
 /** Counters of this replica since start(). */
 export interface AmiClusterStats {
-  /** Events this replica appended to the stream while it led. */
+  /** Entries this replica appended to the stream while it led (events, and one gap marker per login). */
   published: number;
   /** Events lost by this replica's publisher: buffer full, or superseded by another leader. */
   dropped: number;

@@ -42,6 +42,8 @@ export interface AmiPublisherStats {
 }
 
 interface Pending {
+  /** An event, or a gap marker (its `from` is filled in by the script, in Redis). */
+  readonly kind: 'event' | 'gap';
   readonly json: string;
   readonly at: number;
 }
@@ -74,6 +76,8 @@ export class AmiEventPublisher {
   private lastId = '';
   private uncertain: Uncertain | null = null;
   private inFlight = false;
+  /** Events of the batch on its way (the first buffered ones); 0 when none is. */
+  private inFlightCount = 0;
   private scheduled = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = 0;
@@ -93,6 +97,8 @@ export class AmiEventPublisher {
     this.batchLimit = atLeast('batchLimit', options.batchLimit ?? DEFAULT_BATCH_LIMIT, 1);
     this.log = toLogSink(options.logger ?? silentLogger);
     this.unsubscribe = this.leadership.on('elected', () => {
+      // A gap marker of an earlier term that never landed: the new term's marker supersedes it.
+      this.buffer = this.buffer.filter((entry) => entry.kind === 'event');
       this.carriedOver = this.buffer.length;
       this.retryDelay = 0;
       clearTimeout(this.retryTimer);
@@ -117,7 +123,18 @@ export class AmiEventPublisher {
       }
       return;
     }
-    this.buffer.push({ json: JSON.stringify(event), at: receivedAt });
+    this.buffer.push({ kind: 'event', json: JSON.stringify(event), at: receivedAt });
+    this.schedule();
+  }
+
+  /**
+   * Queues a gap marker, in order with the events: the leader's event session logged in at `loginAt`
+   * (ms since the epoch) and nothing before it was seen. Fenced like the events; never dropped for a full
+   * buffer (one per login).
+   */
+  publishGap(loginAt: number = Date.now()): void {
+    if (this.stopped) return;
+    this.buffer.push({ kind: 'gap', json: '', at: Math.floor(loginAt) });
     this.schedule();
   }
 
@@ -127,7 +144,10 @@ export class AmiEventPublisher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops publishing: waits up to `timeout` ms for the buffer to drain; what is left is dropped. */
+  /**
+   * Stops publishing: waits up to `timeout` ms for the buffer to drain; what is left is dropped. A batch
+   * still on its way is counted when its reply comes: published if it was appended, else dropped.
+   */
   async stop(timeout = 2_000): Promise<void> {
     if (this.stopped) return;
     let timer: NodeJS.Timeout | undefined;
@@ -136,8 +156,8 @@ export class AmiEventPublisher {
     this.stopped = true;
     this.unsubscribe();
     clearTimeout(this.retryTimer);
-    this.counts.dropped += this.buffer.length;
-    this.buffer = [];
+    this.retryTimer = undefined;
+    this.dropUnsent();
     this.settleIdle();
   }
 
@@ -159,8 +179,9 @@ export class AmiEventPublisher {
     const batch = this.buffer.slice(0, count);
     const expected = this.lastId !== '' ? this.lastId : this.carriedOver > 0 || this.uncertain ? '0-0' : '';
     const args: (string | number)[] = [hold.token, hold.epoch, this.retention, expected];
-    for (const entry of batch) args.push(entry.json, entry.at);
+    for (const entry of batch) args.push(entry.kind, entry.json, entry.at);
     this.inFlight = true;
+    this.inFlightCount = count;
     try {
       const reply = await publishEvents.run(this.redis, [this.keys.lease, this.keys.events], args);
       this.onReply(readPublishOutcome(reply), count, hold);
@@ -168,9 +189,19 @@ export class AmiEventPublisher {
       this.onError(error, count, hold);
     } finally {
       this.inFlight = false;
+      this.inFlightCount = 0;
     }
+    // Stopped while the batch was on its way: it is counted now; nothing is retried.
+    if (this.stopped) this.dropUnsent();
     if (this.buffer.length === 0) this.settleIdle();
     else this.schedule();
+  }
+
+  /** Counts as dropped what waits and is not on its way, and forgets it. */
+  private dropUnsent(): void {
+    const unsent = this.buffer.length - this.inFlightCount;
+    this.counts.dropped += unsent;
+    this.buffer.splice(this.inFlightCount, unsent);
   }
 
   private onReply(outcome: ReturnType<typeof readPublishOutcome>, count: number, hold: AmiLeaseHold): void {
@@ -227,6 +258,7 @@ export class AmiEventPublisher {
       const message = error instanceof Error ? error.message : String(error);
       this.log.warn(`cluster: Redis does not take events (${this.keys.events}): ${message}; buffering`);
     }
+    if (this.stopped) return;
     this.retryDelay = Math.min(1_000, Math.max(50, this.retryDelay * 2));
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;

@@ -61,7 +61,7 @@ export async function connectRedis(
     await redis.connect();
     connected = true;
   } catch (error) {
-    redis.disconnect();
+    closeFailedClient(redis);
     const cause = lastError ?? (error as Error & { code?: string });
     throw new AmiRedisError(
       `Redis at ${target} refused or could not be reached: ${describe(cause, source)}`,
@@ -85,6 +85,15 @@ export async function connectRedis(
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Stops a client whose first connection failed. Once it has ended (no retry before the first connection),
+ * disconnect() would only arm ioredis' 2 s timer on the socket already closed, which then keeps the process
+ * alive: call it only while the client still has a connection or a reconnection to stop.
+ */
+function closeFailedClient(redis: Redis): void {
+  if (redis.status !== 'end') redis.disconnect();
 }
 
 async function checkGivenClient(redis: Redis, timeout: number): Promise<AmiRedisConnection> {

@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
 import { AmiRedisError } from '../../lib/cluster/cluster-errors.js';
@@ -28,6 +29,33 @@ async function failure(source: Parameters<typeof connectRedis>[0]): Promise<AmiR
   }
   expect(redisError.message).toMatch(/Redis/);
   return redisError;
+}
+
+/**
+ * The timers created while `run` ran that are still pending and keep the process alive once it is done
+ * (each as where it was created). Tracked by async_hooks: timers of other tests do not count.
+ */
+async function timersLeftBy(run: () => Promise<void>): Promise<string[]> {
+  const created = new Map<number, { timer: NodeJS.Timeout; where: string }>();
+  const hook = createHook({
+    init(id, type, _trigger, resource) {
+      if (type !== 'Timeout') return;
+      const where = new Error().stack?.split('\n').slice(6, 10).join(' <- ') ?? '';
+      created.set(id, { timer: resource as NodeJS.Timeout, where });
+    },
+  });
+  hook.enable();
+  try {
+    await run();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    hook.disable();
+  }
+  // A timer that fired or was cleared is marked destroyed (Node's own flag; no public one says so).
+  const pending = (timer: NodeJS.Timeout) => !(timer as unknown as { _destroyed: boolean })._destroyed;
+  return [...created.values()]
+    .filter(({ timer }) => pending(timer) && timer.hasRef())
+    .map(({ where }) => where);
 }
 
 describe('the Redis connection of cluster mode', () => {
@@ -79,6 +107,18 @@ describe('the Redis connection of cluster mode', () => {
     given.on('error', () => undefined);
     const error = await failure(given);
     expect(error.target).toBe('localhost:1');
-    given.disconnect();
+    // It gave up (retryStrategy null) and is ended: disconnect() again would only arm a stray timer.
+    expect(given.status).toBe('end');
+  });
+
+  it('a failed first connection leaves nothing running behind it (no timer keeps the process alive)', async () => {
+    const url = new URL(redisTarget.url);
+    url.username = 'nobody';
+    url.password = SECRET;
+    const left = await timersLeftBy(async () => {
+      await failure('redis://127.0.0.1:1');
+      await failure(url.toString());
+    });
+    expect(left).toEqual([]);
   });
 });

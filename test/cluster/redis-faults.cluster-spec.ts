@@ -3,7 +3,13 @@ import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
 import { relayEvents } from '../../lib/cluster/event-relay.js';
 import { AmiLeadership } from '../../lib/cluster/leadership.js';
 import type { AmiEvent } from '../../lib/protocol/ami-message.js';
-import { Connections, freshKeys, nextEmission, recordingLogger } from './support/cluster-fixture.js';
+import {
+  acceptingPublisher,
+  Connections,
+  freshKeys,
+  nextEmission,
+  recordingLogger,
+} from './support/cluster-fixture.js';
 import { redisScriptInBackground } from './support/redis-control.js';
 import { readStream, waitFor } from './support/stream-reader.js';
 
@@ -37,19 +43,18 @@ describe('Redis faults under the leader and its publisher', () => {
     const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 3_000, logger });
     const publisher = new AmiEventPublisher({ redis: own, keys, leadership, logger });
     const source = fakeSource();
-    relayEvents(source, leadership, publisher);
+    const relayed = acceptingPublisher(publisher);
+    relayEvents(source, leadership, relayed);
     const elections: number[] = [];
     leadership.on('elected', (epoch) => elections.push(epoch));
     leadership.start();
     await nextEmission<number>((l) => leadership.on('elected', l));
 
-    // A tick every 5 ms; the test keeps the sequence numbers offered while this replica led.
+    // A tick every 5 ms; the relay hands the publisher those offered while this replica leads.
     let seq = 0;
-    const offeredWhileLeader: number[] = [];
     let peakBuffered = 0;
     const ticker = setInterval(() => {
       seq++;
-      if (leadership.isLeader) offeredWhileLeader.push(seq);
       source.emit({ Event: 'Tick', Seq: String(seq) });
       peakBuffered = Math.max(peakBuffered, publisher.stats.buffered);
     }, 5);
@@ -70,15 +75,17 @@ describe('Redis faults under the leader and its publisher', () => {
       });
       const entries = await readStream(redis, keys.events);
       const seqs = entries.map((entry) => Number(entry.event.Seq));
-      // Every event offered while leading since the first one that survived the restart, once, in order.
-      const first = offeredWhileLeader.indexOf(seqs[0]);
+      // Every event the publisher accepted since the first one that survived the restart, once, in order.
+      const first = relayed.accepted.indexOf(seqs[0]);
       expect(first).toBeGreaterThanOrEqual(0);
-      expect(seqs).toEqual(offeredWhileLeader.slice(first, first + seqs.length));
+      expect(seqs).toEqual(relayed.accepted.slice(first, first + seqs.length));
       expect(seqs.length).toBeGreaterThan(0);
       // The buffered events went out in the new term: every entry carries its epoch.
       const term = leadership.current();
       expect(entries.every((entry) => entry.epoch === term?.epoch)).toBe(true);
       const stats = publisher.stats;
+      // None vanished in the publisher: each accepted event is published, dropped or still waiting.
+      expect(stats.published + stats.dropped + stats.buffered).toBe(relayed.accepted.length);
       console.log(
         `[cluster] Redis restart: epochs ${elections.join(' -> ')}; peak buffered ${peakBuffered}; ` +
           `published ${beforeRestart.published} before, ${stats.published} in all; refused ${stats.refused}; ` +
@@ -124,6 +131,33 @@ describe('Redis faults under the leader and its publisher', () => {
       expect(publisher.stats).toMatchObject({ published: 50, dropped: 150, buffered: 0 });
       // One warning when dropping starts, one summary when the burst is over.
       expect(dropLines).toHaveLength(2);
+    } finally {
+      await redis.client('UNPAUSE');
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 30_000);
+
+  it('stopped while a batch is on its way: what waits behind it is dropped, the batch counted once when it lands', async () => {
+    const keys = freshKeys('stop-in-flight');
+    const own = await connections.open();
+    const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 60_000 });
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership });
+    leadership.start();
+    await nextEmission<number>((l) => leadership.on('elected', l));
+    try {
+      await redis.client('PAUSE', 5_000, 'WRITE');
+      publisher.publish({ Event: 'Tick', Seq: '1' });
+      // The batch goes in the next turn of the event loop, and waits in Redis.
+      await new Promise((resolve) => setImmediate(resolve));
+      publisher.publish({ Event: 'Tick', Seq: '2' });
+      await publisher.stop(0);
+      expect(publisher.stats).toMatchObject({ published: 0, dropped: 1, buffered: 1 });
+      await redis.client('UNPAUSE');
+      await waitFor('the batch answered', async () => (publisher.stats.buffered === 0 ? true : undefined));
+      const entries = await readStream(redis, keys.events);
+      expect(entries.map((entry) => entry.event.Seq)).toEqual(['1']);
+      expect(publisher.stats).toMatchObject({ published: 1, dropped: 1, buffered: 0 });
     } finally {
       await redis.client('UNPAUSE');
       await publisher.stop();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type AmiClusterKeys, clusterKeys } from '../../../lib/cluster/cluster-keys.js';
 import { type AmiRedisConnection, connectRedis } from '../../../lib/cluster/redis-connection.js';
+import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { redisTarget } from './redis-server.js';
 
 /** Keys of a group no other test uses. */
@@ -52,4 +53,21 @@ export function nextEmission<T>(
       resolve(value);
     });
   });
+}
+
+/**
+ * The publisher as the relay sees it, keeping the Seq of every event the relay handed it: the events the
+ * publisher accepted. The rule they are checked against: each is appended once, in order, or counted in
+ * stats.dropped. (Not "offered while `isLeader`" read by the test: the relay reads the lease's deadline
+ * again a moment later, and an event offered as the deadline passes is rightly never accepted.)
+ */
+export function acceptingPublisher(publisher: { publish(event: AmiEvent, receivedAt?: number): void }) {
+  const accepted: number[] = [];
+  return {
+    accepted,
+    publish(event: AmiEvent, receivedAt?: number): void {
+      accepted.push(Number(event.Seq));
+      publisher.publish(event, receivedAt);
+    },
+  };
 }

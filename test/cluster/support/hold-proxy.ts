@@ -10,7 +10,7 @@ export class HoldProxy {
   private readonly server: Server;
   private readonly links = new Set<{ client: Socket; upstream: Socket; queue: Buffer[] }>();
   private holding = false;
-  private refusing = false;
+  private port = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer({ noDelay: true }, (client) => this.accept(client));
@@ -20,11 +20,12 @@ export class HoldProxy {
     const proxy = new HoldProxy(target);
     proxy.server.listen(0, '127.0.0.1');
     await once(proxy.server, 'listening');
+    proxy.port = (proxy.server.address() as AddressInfo).port;
     return proxy;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `redis://127.0.0.1:${this.port}`;
   }
 
   /** Bytes written from now on wait in the proxy. */
@@ -45,17 +46,23 @@ export class HoldProxy {
     return bytes;
   }
 
-  /** Redis out of reach: every connection is cut and new ones are closed at once, until restore(). */
+  /**
+   * Redis out of reach: every connection is cut and the port refuses new ones (ECONNREFUSED), until
+   * restore(). Refused, not accepted then closed: ioredis answers a socket closed during its ready check
+   * with a disconnect that leaves a 2 s timer behind, which would keep the test process alive.
+   */
   cut(): void {
-    this.refusing = true;
+    this.server.close();
     for (const { client, upstream } of this.links) {
       client.destroy();
       upstream.destroy();
     }
   }
 
-  restore(): void {
-    this.refusing = false;
+  /** Listens again, on the same port. */
+  async restore(): Promise<void> {
+    this.server.listen(this.port, '127.0.0.1');
+    await once(this.server, 'listening');
   }
 
   async close(): Promise<void> {
@@ -63,14 +70,11 @@ export class HoldProxy {
       client.destroy();
       upstream.destroy();
     }
+    // Already closed by cut(): the callback gets ERR_SERVER_NOT_RUNNING, and that is fine.
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(client: Socket): void {
-    if (this.refusing) {
-      client.destroy();
-      return;
-    }
     const upstream = connect({ host: this.target.host, port: this.target.port, noDelay: true });
     const link = { client, upstream, queue: [] as Buffer[] };
     this.links.add(link);

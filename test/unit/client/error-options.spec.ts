@@ -7,6 +7,7 @@ import {
   AmiProtocolError,
   AmiTimeoutError,
 } from '../../../lib/client.js';
+import { AmiRedisError } from '../../../lib/cluster/cluster-errors.js';
 
 describe('error classes', () => {
   it('each takes ErrorOptions last and keeps the cause it wraps', () => {
@@ -19,6 +20,7 @@ describe('error classes', () => {
       new AmiActionError('action', { Response: 'Error' }, 'Ping', { cause }),
       new AmiTimeoutError('timeout', 'Ping', 100, { cause }),
       new AmiDisconnectedError('disconnected', 'Ping', { cause }),
+      new AmiRedisError('redis', 'redis://127.0.0.1:6379', 'ECONNREFUSED', { cause }),
     ];
     expect(errors.map((error) => [error.name, error.cause])).toEqual([
       ['AmiConnectionError', cause],
@@ -28,6 +30,7 @@ describe('error classes', () => {
       ['AmiActionError', cause],
       ['AmiTimeoutError', cause],
       ['AmiDisconnectedError', cause],
+      ['AmiRedisError', cause],
     ]);
   });
 });

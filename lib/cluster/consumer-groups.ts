@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { groupInfoOf } from './consumers/redis-replies.js';
+import { groupInfoOf, isBusyGroupError } from './consumers/redis-replies.js';
 
 const LAG_TIMEOUT = 1_000;
 
@@ -28,5 +28,18 @@ export async function groupLag(redis: Redis, stream: string, group: string): Pro
     return info === undefined ? 0 : (info.lag ?? 0) + info.pending;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Creates a consumer group at the stream's end (`$`) unless it exists. Done at each replica's start for
+ * the groups it has handlers for, so events relayed before its consumer first reads are not skipped (a
+ * group created later would start after them).
+ */
+export async function ensureGroup(redis: Redis, stream: string, group: string): Promise<void> {
+  try {
+    await redis.call('XGROUP', 'CREATE', stream, group, '$', 'MKSTREAM');
+  } catch (error) {
+    if (!isBusyGroupError(error)) throw error;
   }
 }

@@ -1,0 +1,300 @@
+import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
+import { filterActionsOnLogin } from './action-filter.js';
+import type {
+  AmiClusterEventSink,
+  AmiClusterLifecycleEvent,
+  AmiClusterNodeParams,
+  AmiClusterStats,
+  AmiDelivery,
+} from './cluster.types.js';
+import { AmiRedisError } from './cluster-errors.js';
+import { type AmiClusterKeys, clusterKeys, LEADER_GROUP, ONCE_GROUP } from './cluster-keys.js';
+import { type ResolvedClusterOptions, resolveClusterOptions } from './cluster-options.js';
+import { ensureGroup, groupLag } from './consumer-groups.js';
+import { AmiEveryConsumer } from './consumers/every-consumer.js';
+import { AmiLeaderConsumer } from './consumers/leader-consumer.js';
+import { AmiOnceConsumer } from './consumers/once-consumer.js';
+import type { AmiStreamHandler } from './consumers/stream-consumer.types.js';
+import { AmiEventPublisher } from './event-publisher.js';
+import { LeaderEventSession } from './leader-event-session.js';
+import { type AmiDeposedReason, AmiLeadership } from './leadership.js';
+import { type AmiRedisConnection, connectRedis } from './redis-connection.js';
+import { replicaIdentity } from './replica-identity.js';
+
+const DEFAULT_STOP_TIMEOUT = 10_000;
+
+interface Running {
+  readonly connection: AmiRedisConnection;
+  readonly keys: AmiClusterKeys;
+  readonly leadership: AmiLeadership;
+  readonly publisher: AmiEventPublisher;
+  readonly every: AmiEveryConsumer;
+  readonly once: AmiOnceConsumer | null;
+  readonly leaderConsumer: AmiLeaderConsumer | null;
+  readonly unsubscribe: (() => void)[];
+}
+
+/**
+ * One replica of a cluster, framework-free: the leadership of the group's AMI event session, the leader's
+ * event session relayed to the stream (fenced), and the stream read back for the sinks: `every` on each
+ * replica, `once` through the group's consumer group, `leader` on the leader only, in order. The action
+ * client stays the caller's: the node only filters its session (ActionID Filter) after each login.
+ */
+export class AmiClusterNode {
+  readonly replicaId: string = replicaIdentity();
+  private readonly params: AmiClusterNodeParams;
+  private readonly options: ResolvedClusterOptions;
+  private readonly log: AmiLogSink;
+  private running: Running | null = null;
+  private starting: Promise<void> | null = null;
+  private eventSession: LeaderEventSession | null = null;
+  /** start()/stop() of the leader consumer, one after the other: a quick re-election waits for the stop. */
+  private leaderConsumerChain: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(params: AmiClusterNodeParams) {
+    if (params === null || typeof params !== 'object') throw new TypeError('AmiClusterNode needs its params');
+    if (typeof params.sinks?.every !== 'function') {
+      throw new TypeError('AmiClusterNode: sinks.every must be a function');
+    }
+    this.options = resolveClusterOptions(params.cluster);
+    clusterKeys(this.options.group, params.connection, this.options.keyPrefix);
+    this.params = params;
+    this.log = toLogSink(params.logger ?? silentLogger);
+  }
+
+  /** Redis (AmiRedisError), the consumers, then the leadership. */
+  start(): Promise<void> {
+    if (this.running !== null) return Promise.resolve();
+    if (this.stopped) return Promise.reject(new Error('AmiClusterNode: start() after stop()'));
+    this.starting ??= this.begin().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  /** Gives the lease back, stops the consumers (bounded), closes the event session and our Redis client. */
+  async stop(timeoutMs = DEFAULT_STOP_TIMEOUT): Promise<void> {
+    this.stopped = true;
+    await this.starting?.catch(() => undefined);
+    const running = this.running;
+    if (running === null) return;
+    this.running = null;
+    // deposed('stopped') runs onDeposed: leadershipLost, the event session closed, the leader consumer stopped
+    await running.leadership.stop();
+    for (const unsubscribe of running.unsubscribe) unsubscribe();
+    this.closeEventSession();
+    await within(
+      timeoutMs,
+      Promise.all([
+        running.publisher.stop(Math.min(timeoutMs, 2_000)),
+        // deposed('stopped') queued the leader consumer's stop on the chain
+        this.leaderConsumerChain,
+        running.once?.stop(),
+        running.every.stop(),
+      ]),
+    );
+    await running.connection.close();
+  }
+
+  get role(): 'leader' | 'follower' {
+    return this.running?.leadership.isLeader === true ? 'leader' : 'follower';
+  }
+
+  get epoch(): number | null {
+    return this.running?.leadership.current()?.epoch ?? null;
+  }
+
+  /** The lease holder's replica id, read from Redis; null when no one leads (or before start()). */
+  async leader(): Promise<string | null> {
+    const running = this.running;
+    if (running === null) return null;
+    return (await running.leadership.leader())?.identity ?? null;
+  }
+
+  /** Events not yet handled by the `once` and `leader` groups (0 for a group not created yet). */
+  async lag(): Promise<{ once: number; leader: number }> {
+    const running = this.running;
+    if (running === null) return { once: 0, leader: 0 };
+    const { redis } = running.connection;
+    const [once, leader] = await Promise.all([
+      groupLag(redis, running.keys.events, ONCE_GROUP),
+      groupLag(redis, running.keys.events, LEADER_GROUP),
+    ]);
+    return { once, leader };
+  }
+
+  get stats(): AmiClusterStats {
+    const running = this.running;
+    const stats: AmiClusterStats = {
+      published: 0,
+      dropped: 0,
+      refused: 0,
+      buffered: 0,
+      delivered: 0,
+      acked: 0,
+      failed: 0,
+      claimed: 0,
+      deadLettered: 0,
+    };
+    if (running === null) return stats;
+    Object.assign(stats, running.publisher.stats);
+    for (const consumer of [running.every, running.once, running.leaderConsumer]) {
+      if (consumer === null) continue;
+      const counters = consumer.counters();
+      stats.delivered += counters.delivered;
+      stats.acked += counters.acked;
+      stats.failed += counters.failed;
+      stats.claimed += counters.claimed;
+      stats.deadLettered += counters.deadLettered;
+    }
+    return stats;
+  }
+
+  private async begin(): Promise<void> {
+    const { options, params } = this;
+    const connection = await connectRedis(options.redis);
+    const { redis } = connection;
+    const keys = clusterKeys(options.group, params.connection, options.keyPrefix);
+    const logger = params.logger;
+    const leadership = new AmiLeadership({
+      redis,
+      keys,
+      identity: this.replicaId,
+      leaseTtl: options.leaseTtl,
+      logger,
+    });
+    const publisher = new AmiEventPublisher({
+      redis,
+      keys,
+      leadership,
+      retention: options.retention,
+      bufferLimit: options.bufferLimit,
+      logger,
+    });
+    const stream = keys.events;
+    const every = new AmiEveryConsumer({
+      redis,
+      stream,
+      logger,
+      handler: this.handlerFor('every', params.sinks.every),
+      onGap: (gap) => this.lifecycle({ kind: 'eventGap', from: gap.from, to: gap.to, epoch: gap.epoch }),
+    });
+    const acking = {
+      redis,
+      stream,
+      logger,
+      deadLetterStream: keys.deadLetters,
+      maxDeliveries: options.maxDeliveries,
+    };
+    const once =
+      params.sinks.once === undefined
+        ? null
+        : new AmiOnceConsumer({
+            ...acking,
+            consumerName: this.replicaId,
+            claimIdle: options.claimIdle,
+            handler: this.handlerFor('once', params.sinks.once),
+          });
+    const leaderConsumer =
+      params.sinks.leader === undefined
+        ? null
+        : new AmiLeaderConsumer({ ...acking, handler: this.handlerFor('leader', params.sinks.leader) });
+    try {
+      if (leaderConsumer !== null) await ensureGroup(redis, stream, LEADER_GROUP);
+      await every.start();
+      await once?.start();
+    } catch (error) {
+      await Promise.all([every.stop(), once?.stop()]);
+      await publisher.stop(0);
+      await connection.close();
+      throw new AmiRedisError(
+        `cluster: could not start reading ${stream} on ${connection.target}: ${messageOf(error)}`,
+        connection.target,
+      );
+    }
+    const running: Running = {
+      connection,
+      keys,
+      leadership,
+      publisher,
+      every,
+      once,
+      leaderConsumer,
+      unsubscribe: [
+        filterActionsOnLogin(params.client, this.log),
+        leadership.on('elected', (epoch) => this.onElected(running, epoch)),
+        leadership.on('deposed', (reason) => this.onDeposed(running, reason)),
+      ],
+    };
+    this.running = running;
+    if (this.stopped) {
+      // stop() came while starting: it waits for this and then undoes it.
+      return;
+    }
+    leadership.start();
+  }
+
+  private onElected(running: Running, epoch: number): void {
+    this.lifecycle({ kind: 'leadershipGained', epoch });
+    this.closeEventSession();
+    this.eventSession = new LeaderEventSession(
+      this.params.clientOptions,
+      running.leadership,
+      running.publisher,
+      this.log,
+    );
+    this.eventSession.open();
+    const consumer = running.leaderConsumer;
+    if (consumer !== null) this.chainLeaderConsumer(() => consumer.start());
+  }
+
+  private onDeposed(running: Running, reason: AmiDeposedReason): void {
+    this.closeEventSession();
+    const consumer = running.leaderConsumer;
+    if (consumer !== null) this.chainLeaderConsumer(() => consumer.stop());
+    this.lifecycle({ kind: 'leadershipLost', reason });
+  }
+
+  private chainLeaderConsumer(step: () => Promise<void>): void {
+    this.leaderConsumerChain = this.leaderConsumerChain.then(step).catch((error: unknown) => {
+      this.log.error(`cluster: the leader consumer could not start: ${messageOf(error)}`);
+    });
+  }
+
+  private closeEventSession(): void {
+    this.eventSession?.close();
+    this.eventSession = null;
+  }
+
+  private handlerFor(delivery: AmiDelivery, sink: AmiClusterEventSink): AmiStreamHandler {
+    return (entry, meta) =>
+      sink(entry.event, { eventId: meta.eventId, deliveryCount: meta.deliveryCount, delivery });
+  }
+
+  private lifecycle(event: AmiClusterLifecycleEvent): void {
+    const sink = this.params.sinks.lifecycle;
+    if (sink === undefined) return;
+    try {
+      sink(event);
+    } catch (error) {
+      this.log.error(`cluster: a ${event.kind} lifecycle handler threw: ${messageOf(error)}`);
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Waits for `work`, at most `ms`. */
+async function within(ms: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
