@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { ModuleRef } from '@nestjs/core';
 import type { AmiClient } from '../client/ami-client.js';
 import type { AmiClientOptions, AmiLogger, AmiReconnectingInfo } from '../client/ami-client.types.js';
+import { AmiClusterNode } from '../cluster/cluster-node.js';
 import { AmiConnectionError, AmiDisconnectedError } from '../errors/ami-errors.js';
 import {
   AMI_CLIENT,
@@ -15,7 +16,6 @@ import {
 import { AmiExplorer } from './ami.explorer.js';
 import { attachEventEmitterBridge } from './bridges/event-emitter.bridge.js';
 import type { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
-import { AmiClusterNode } from './cluster/cluster-node.pending.js';
 import { clusterSinks } from './cluster/cluster-sinks.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';

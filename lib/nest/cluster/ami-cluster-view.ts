@@ -1,6 +1,6 @@
 import type { AmiClusterStats } from '../../cluster/cluster.types.js';
+import type { AmiClusterNode } from '../../cluster/cluster-node.js';
 import { DEFAULT_MAX_LAG } from '../../cluster/cluster-options.js';
-import type { AmiClusterNode } from './cluster-node.pending.js';
 
 /** Where a connection stands in its cluster group: `AmiService.cluster` in cluster mode. */
 export interface AmiClusterView {

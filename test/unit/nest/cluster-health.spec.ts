@@ -1,7 +1,7 @@
 import type { ModuleRef } from '@nestjs/core';
+import type { AmiClusterNode } from '../../../lib/cluster/cluster-node.js';
 import { AmiService, SERVICE_CLUSTER } from '../../../lib/nest/ami.service.js';
 import { AmiClusterNodeView } from '../../../lib/nest/cluster/ami-cluster-view.js';
-import type { AmiClusterNode } from '../../../lib/nest/cluster/cluster-node.pending.js';
 import { AmiHealthIndicator } from '../../../lib/nest/health/ami.health-indicator.js';
 
 /** A logged-in connection whose Ping is answered, in cluster mode, in front of a node we steer. */
