@@ -148,6 +148,11 @@ describe('two Nest apps in cluster mode on one group', () => {
       expect(await second.ami.cluster?.leader()).toBe(first.ami.cluster?.replicaId);
       expect(first.ami.cluster?.replicaId).not.toBe(second.ami.cluster?.replicaId);
 
+      // AmiService's observables are served by the every reader: each replica sees each event.
+      const observed: string[] = [];
+      const subscription = second.ami.events('UserEvent').subscribe((event) => {
+        observed.push(String(event.Marker));
+      });
       const marker = randomBytes(4).toString('hex');
       await sendProbe(marker);
       const seenBy = (list: (probes: Probes) => Seen[]) =>
@@ -158,6 +163,8 @@ describe('two Nest apps in cluster mode on one group', () => {
       // Acknowledged by the group: a duplicate could only come from a claim, after claimIdle (30 s).
       await settledLag(first);
 
+      await until('the observable', () => observed.includes(marker));
+      subscription.unsubscribe();
       expect(seenBy((p) => p.every)).toEqual([1, 1]);
       expect(seenBy((p) => p.once).reduce((a, b) => a + b)).toBe(1);
       expect(seenBy((p) => p.leader)).toEqual([1, 0]);
