@@ -13,6 +13,7 @@ import {
   OnAmiEvent,
   OnAmiEventGap,
   OnAmiLeadershipGained,
+  OnAmiLeadershipLost,
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { asterisk } from '../../e2e/support/asterisk-target.js';
@@ -36,6 +37,7 @@ class Probes {
   readonly leader: Seen[] = [];
   readonly gaps: AmiEventGapEvent[] = [];
   readonly gained: number[] = [];
+  readonly lost: string[] = [];
 
   @OnAmiEvent('UserEvent', { filter: (event) => event.UserEvent === PROBE })
   onOnce(event: AmiEvent, meta: AmiEventMeta) {
@@ -60,6 +62,11 @@ class Probes {
   @OnAmiLeadershipGained()
   onGained(event: { epoch: number }) {
     this.gained.push(event.epoch);
+  }
+
+  @OnAmiLeadershipLost()
+  onLost(event: { reason: string }) {
+    this.lost.push(event.reason);
   }
 }
 
@@ -193,6 +200,8 @@ describe('two Nest apps in cluster mode on one group', () => {
       const gapsBefore = second.probes.gaps.length;
       await first.app.close();
       apps = [second];
+      // Its lease released on close, before its handlers stopped: they heard it.
+      expect(first.probes.lost).toHaveLength(1);
       await until('the second app to lead', () => second.ami.cluster?.role === 'leader', 20_000);
       const gap = await until('the gap lifecycle on the new leader', () => second.probes.gaps[gapsBefore]);
       expect(gap).toMatchObject({
