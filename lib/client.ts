@@ -5,6 +5,10 @@ export type * from './client/ami-client.types.js';
 export { DEFAULT_KEEP_ALIVE } from './client/ami-client-options.js';
 export { silentLogger } from './client/ami-logger.js';
 export { DEFAULT_RECONNECT, reconnectDelay } from './client/backoff.js';
+// Cluster mode's framework-free part: ioredis (an optional peer) is loaded only when a node starts.
+export type * from './cluster/cluster.types.js';
+export { AmiRedisError } from './cluster/cluster-errors.js';
+export { AmiClusterNode } from './cluster/cluster-node.js';
 export * from './errors/ami-errors.js';
 export type { AmiAction, AmiActionHeaderValue } from './protocol/action-serializer.js';
 export { serializeAction } from './protocol/action-serializer.js';

@@ -13,3 +13,7 @@ export const AMI_CONNECTION_NAME = Symbol('AMI_CONNECTION_NAME');
 export const AMI_CLIENT = Symbol('AMI_CLIENT');
 export const AMI_DISPATCHER = Symbol('AMI_DISPATCHER');
 export const AMI_LOGGER = Symbol('AMI_LOGGER');
+/** The client's share of the module options, checked, with the module's logger. */
+export const AMI_CLIENT_OPTIONS = Symbol('AMI_CLIENT_OPTIONS');
+/** The connection's cluster view (an AmiClusterNodeView), or null without cluster mode. */
+export const AMI_CLUSTER_VIEW = Symbol('AMI_CLUSTER_VIEW');

@@ -2,8 +2,11 @@ import { Logger, type Provider } from '@nestjs/common';
 import { AmiClient } from '../client/ami-client.js';
 import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, toLogSink } from '../client/ami-logger.js';
+import { resolveClusterOptions } from '../cluster/cluster-options.js';
 import {
   AMI_CLIENT,
+  AMI_CLIENT_OPTIONS,
+  AMI_CLUSTER_VIEW,
   AMI_CONNECTION_NAME,
   AMI_DISPATCHER,
   AMI_LOGGER,
@@ -12,8 +15,10 @@ import {
 } from './ami.constants.js';
 import { AmiService } from './ami.service.js';
 import { assertConnectionName, connectionName, getAmiServiceToken } from './ami.tokens.js';
+import { clientOptions } from './ami-client-options.js';
 import { AmiConnectionLifecycle } from './ami-connection.lifecycle.js';
 import { AmiConnectionRegistry } from './ami-connection.registry.js';
+import { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
 import { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from './dispatch/client-binding.js';
 import { AmiHealthIndicator } from './health/ami.health-indicator.js';
@@ -43,10 +48,26 @@ export function amiConnectionProviders(name: string | undefined): {
         inject: [AMI_MODULE_OPTIONS],
       },
       {
-        provide: AMI_CLIENT,
-        useFactory: (options: AmiModuleOptions, logger: AmiLogSink) =>
-          new AmiClient({ ...clientOptions(options, connection), logger: logger.target }),
+        provide: AMI_CLIENT_OPTIONS,
+        useFactory: (options: AmiModuleOptions, logger: AmiLogSink): AmiClientOptions => ({
+          ...clientOptions(options, connection),
+          logger: logger.target,
+        }),
         inject: [AMI_MODULE_OPTIONS, AMI_LOGGER],
+      },
+      {
+        provide: AMI_CLIENT,
+        useFactory: (options: AmiClientOptions) => new AmiClient(options),
+        inject: [AMI_CLIENT_OPTIONS],
+      },
+      {
+        provide: AMI_CLUSTER_VIEW,
+        useFactory: (options: AmiModuleOptions): AmiClusterNodeView | null =>
+          // Checked here, when the module is created: a bad option is named before anything starts.
+          options.cluster === undefined
+            ? null
+            : new AmiClusterNodeView(resolveClusterOptions(options.cluster).maxLag),
+        inject: [AMI_MODULE_OPTIONS],
       },
       {
         provide: AMI_DISPATCHER,
@@ -56,7 +77,12 @@ export function amiConnectionProviders(name: string | undefined): {
           logger: AmiLogger,
           registry: AmiConnectionRegistry,
         ) => {
-          const dispatcher = new AmiDispatcher(connection, logger, options.onHandlerError);
+          const dispatcher = new AmiDispatcher(
+            connection,
+            logger,
+            options.onHandlerError,
+            options.cluster !== undefined,
+          );
           // Bound now, before anything can connect the client: no event is missed.
           dispatcher.onStop(bindClientToDispatcher(client, dispatcher));
           // Known to the application's explorer before any bootstrap hook runs.
@@ -67,27 +93,13 @@ export function amiConnectionProviders(name: string | undefined): {
       },
       {
         provide: serviceToken,
-        useFactory: (client: AmiClient, dispatcher: AmiDispatcher) =>
-          new AmiService(client, connection, dispatcher),
-        inject: [AMI_CLIENT, AMI_DISPATCHER],
+        useFactory: (client: AmiClient, dispatcher: AmiDispatcher, cluster: AmiClusterNodeView | null) =>
+          new AmiService(client, connection, dispatcher, cluster),
+        inject: [AMI_CLIENT, AMI_DISPATCHER, AMI_CLUSTER_VIEW],
       },
       AmiConnectionLifecycle,
       AmiHealthIndicator,
     ],
     exports: [serviceToken, AmiHealthIndicator],
   };
-}
-
-/** The client's share of the options, checked: a missing setting is named here, not found at login. */
-function clientOptions(options: AmiModuleOptions, connection: string): AmiClientOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`AmiModule (${connection}): the options must be an object, got ${String(options)}`);
-  }
-  const { connectionInit, onHandlerError, shutdownTimeout, eventEmitter, ...client } = options;
-  for (const key of ['username', 'secret'] as const) {
-    if (typeof client[key] !== 'string' || client[key] === '') {
-      throw new TypeError(`AmiModule (${connection}): \`${key}\` is missing or empty`);
-    }
-  }
-  return client;
 }

@@ -14,6 +14,7 @@ import type {
   AmiListItem,
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
+import type { AmiClusterNodeView, AmiClusterView } from './cluster/ami-cluster-view.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 
 /**
@@ -21,13 +22,18 @@ import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
  * the service has no public accessor for it, and no module-level map has to remember the pairs.
  */
 export const SERVICE_DISPATCHER: unique symbol = Symbol('AmiService dispatcher');
+/** Where the health indicator finds the cluster view with its settings (not part of the public view). */
+export const SERVICE_CLUSTER: unique symbol = Symbol('AmiService cluster');
 
 /**
  * One AMI connection, as a Nest provider: the client's actions, its state, and its events as rxjs
  * Observables. The unnamed connection is injected as `AmiService`, a named one with `@InjectAmi(name)`.
  */
 export class AmiService {
-  /** Every event of the connection. Completes when the application closes. */
+  /**
+   * Every event of the connection. Completes when the application closes. In cluster mode every replica
+   * sees every event, from the stream (the `every` reader).
+   */
   readonly events$: Observable<AmiEvent>;
   /** The connection state now, then each change. Completes when the application closes. */
   readonly state$: Observable<AmiConnectionState>;
@@ -40,6 +46,7 @@ export class AmiService {
     /** This connection's name (`default` for the unnamed one). */
     readonly connection: string,
     private readonly dispatcher: AmiDispatcher,
+    private readonly clusterView: AmiClusterNodeView | null = null,
   ) {
     dispatcher.onStop(() => this.close());
     this.events$ = this.eventStream('*');
@@ -53,6 +60,18 @@ export class AmiService {
 
   get [SERVICE_DISPATCHER](): AmiDispatcher {
     return this.dispatcher;
+  }
+
+  get [SERVICE_CLUSTER](): AmiClusterNodeView | null {
+    return this.clusterView;
+  }
+
+  /**
+   * Cluster mode: this replica's role in its group, the leader, the consumers' lag and counters. Null
+   * without the module's `cluster` option.
+   */
+  get cluster(): AmiClusterView | null {
+    return this.clusterView;
   }
 
   get state(): AmiConnectionState {

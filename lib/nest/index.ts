@@ -5,11 +5,15 @@ export { AmiService } from './ami.service.js';
 export { getAmiServiceToken } from './ami.tokens.js';
 export { DEFAULT_INIT_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT } from './ami-connection.lifecycle.js';
 export { amiEventEmitterName } from './bridges/event-emitter.bridge.js';
+export type { AmiClusterView } from './cluster/ami-cluster-view.js';
 export { InjectAmi } from './decorators/inject-ami.decorator.js';
 export { OnAmiEvent } from './decorators/on-ami-event.decorator.js';
 export {
   OnAmiConnected,
   OnAmiDisconnected,
+  OnAmiEventGap,
+  OnAmiLeadershipGained,
+  OnAmiLeadershipLost,
   OnAmiLifecycle,
   OnAmiLoginFailed,
   OnAmiReconnecting,
@@ -30,6 +34,9 @@ export type {
 export type {
   AmiConnectedEvent,
   AmiDisconnectedEvent,
+  AmiEventGapEvent,
+  AmiLeadershipGainedEvent,
+  AmiLeadershipLostEvent,
   AmiLifecycleEvent,
   AmiLifecycleKind,
   AmiLifecycleRequest,

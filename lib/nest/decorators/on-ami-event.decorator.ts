@@ -11,7 +11,7 @@ import { appendMethodMetadata } from './method-metadata.js';
 /**
  * Calls the method with `(event, meta)` for each AMI event of that name (case-insensitive), of any of
  * those names, or of every name with `'*'`. Stackable; works on providers and controllers, request-scoped
- * ones included.
+ * ones included. In cluster mode, `options.delivery` picks the replicas that run it (`once` by default).
  */
 export function OnAmiEvent<N extends AmiEventNameInput>(
   events: N | readonly N[],
@@ -20,6 +20,12 @@ export function OnAmiEvent<N extends AmiEventNameInput>(
   const names = typeof events === 'string' ? [events] : [...events];
   if (names.length === 0 || names.some((name) => typeof name !== 'string' || name.trim() === '')) {
     throw new TypeError(`@OnAmiEvent needs one or more event names, got ${JSON.stringify(events)}`);
+  }
+  const delivery: unknown = options?.delivery;
+  if (delivery !== undefined && delivery !== 'once' && delivery !== 'every' && delivery !== 'leader') {
+    throw new TypeError(
+      `@OnAmiEvent: delivery is 'once', 'every' or 'leader'; got ${JSON.stringify(delivery)}`,
+    );
   }
   const metadata: AmiEventHandlerMetadata = { events: names, options: options as OnAmiEventOptions };
   return appendMethodMetadata(

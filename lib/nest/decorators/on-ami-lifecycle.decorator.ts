@@ -11,12 +11,16 @@ const KINDS: ReadonlySet<string> = new Set<AmiLifecycleKind>([
   'disconnected',
   'reconnecting',
   'loginFailed',
+  'leadershipGained',
+  'leadershipLost',
+  'eventGap',
 ]);
 
 /**
  * Calls the method with an AmiLifecycleEvent when the connection logs in (`connected`), is lost
  * (`disconnected`), schedules another attempt (`reconnecting`) or has its credentials refused
- * (`loginFailed`). Events seen while the application closes are not dispatched.
+ * (`loginFailed`); in cluster mode also when this replica gains or loses the leadership and when a
+ * takeover may have left a gap in the events (`eventGap`, on every replica). Events seen while the application closes are not dispatched.
  */
 export function OnAmiLifecycle(
   kinds: AmiLifecycleKind | readonly AmiLifecycleKind[],
@@ -38,6 +42,18 @@ export const OnAmiDisconnected = (options?: OnAmiLifecycleOptions) => OnAmiLifec
 export const OnAmiReconnecting = (options?: OnAmiLifecycleOptions) => OnAmiLifecycle('reconnecting', options);
 /** Asterisk refused the credentials. Gets an AmiLoginFailedEvent. */
 export const OnAmiLoginFailed = (options?: OnAmiLifecycleOptions) => OnAmiLifecycle('loginFailed', options);
+
+/** Cluster mode: this replica became the leader. Gets an AmiLeadershipGainedEvent (`epoch`). */
+export const OnAmiLeadershipGained = (options?: OnAmiLifecycleOptions) =>
+  OnAmiLifecycle('leadershipGained', options);
+/** Cluster mode: this replica stopped being the leader. Gets an AmiLeadershipLostEvent (`reason`). */
+export const OnAmiLeadershipLost = (options?: OnAmiLifecycleOptions) =>
+  OnAmiLifecycle('leadershipLost', options);
+/**
+ * Cluster mode, on every replica: a new leader took over and events may have been missed in between.
+ * Gets an AmiEventGapEvent (`from`, `to`, `epoch`).
+ */
+export const OnAmiEventGap = (options?: OnAmiLifecycleOptions) => OnAmiLifecycle('eventGap', options);
 
 export function getAmiLifecycleHandlerMetadata(method: unknown): readonly AmiLifecycleHandlerMetadata[] {
   return typeof method === 'function'

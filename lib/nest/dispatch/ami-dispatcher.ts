@@ -1,4 +1,5 @@
 import type { AmiEventContext, AmiLogger } from '../../client/ami-client.types.js';
+import type { AmiClusterDelivery, AmiDelivery } from '../../cluster/cluster.types.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import { ALL_EVENTS, EventNameIndex } from '../../protocol/event-name-index.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
@@ -17,6 +18,11 @@ const MAX_EARLY_EVENTS = 10_000;
 /** What a handler that finished synchronously counts as among the runs an event started. */
 const FINISHED: Promise<void> = Promise.resolve();
 
+/** Set when one of the handlers of a cluster delivery failed: the entry must not be acknowledged. */
+interface DeliveryOutcome {
+  failed: number;
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
@@ -31,9 +37,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * EventNameIndex each; those of the event's name are served before those of `'*'`. Handlers are started,
  * never awaited here, so a slow one cannot hold up the socket; their promises are tracked for a graceful
  * shutdown. A handler that fails is logged and reported, and nothing else notices.
+ *
+ * In cluster mode (`clustered`) the handlers are kept per delivery mode (`options.delivery`, `once` by
+ * default) and events come only from the cluster node's stream readers, through deliverEvery (observers,
+ * the bridge, `every` handlers), deliverOnce and deliverLeader. Each returns a promise that settles when
+ * that mode's handlers for the event have, and rejects when one failed, so the entry is not acknowledged.
  */
 export class AmiDispatcher {
+  /** Every handler without cluster mode; the `every` handlers in cluster mode. */
   private readonly eventHandlers = new EventNameIndex<EventHandlerRegistration>();
+  private readonly onceHandlers = new EventNameIndex<EventHandlerRegistration>();
+  private readonly leaderHandlers = new EventNameIndex<EventHandlerRegistration>();
   private readonly lifecycleHandlers: LifecycleHandlerRegistration[] = [];
   private observers = new EventNameIndex<AmiEventObserver>();
   private readonly inFlight = new InFlightTasks();
@@ -47,6 +61,8 @@ export class AmiDispatcher {
     readonly connection: string,
     private readonly logger: AmiLogger,
     private readonly onHandlerError?: AmiHandlerErrorHook,
+    /** Cluster mode: handlers are routed by delivery mode and events come from the stream. */
+    readonly clustered = false,
   ) {}
 
   /** Whether the handlers are wired (the application was bootstrapped) and dispatching has not stopped. */
@@ -60,7 +76,12 @@ export class AmiDispatcher {
 
   /** Handlers wired, counted once per event name they listen to (`'*'` counts as one). */
   get handlerCount(): number {
-    return this.eventHandlers.size + this.lifecycleHandlers.length;
+    return (
+      this.eventHandlers.size +
+      this.onceHandlers.size +
+      this.leaderHandlers.size +
+      this.lifecycleHandlers.length
+    );
   }
 
   /** Observers subscribed, counted once per event name they observe (`'*'` counts as one). */
@@ -73,9 +94,26 @@ export class AmiDispatcher {
     return this.inFlight.size;
   }
 
-  /** Wires an @OnAmiEvent handler under each of its event names (only under `'*'` if it names it). */
+  /**
+   * Wires an @OnAmiEvent handler under each of its event names (only under `'*'` if it names it); in
+   * cluster mode among the handlers of its delivery mode.
+   */
   addEventHandler(handler: EventHandlerRegistration): () => void {
-    return addUnder(this.eventHandlers, handler.events, handler);
+    return addUnder(
+      this.handlersOf(this.clustered ? handler.options.delivery : undefined),
+      handler.events,
+      handler,
+    );
+  }
+
+  /** Whether any handler of that delivery mode is wired (cluster mode: a consumer is needed for it). */
+  hasHandlers(delivery: AmiDelivery): boolean {
+    return !this.handlersOf(delivery).isEmpty;
+  }
+
+  private handlersOf(delivery: AmiDelivery | undefined): EventNameIndex<EventHandlerRegistration> {
+    if (!this.clustered || delivery === 'every') return this.eventHandlers;
+    return delivery === 'leader' ? this.leaderHandlers : this.onceHandlers;
   }
 
   addLifecycleHandler(handler: LifecycleHandlerRegistration): void {
@@ -148,6 +186,68 @@ export class AmiDispatcher {
     this.dispatch(event, meta);
   };
 
+  /** Cluster mode, every replica: observers, the event-emitter bridge and the `every` handlers. */
+  readonly deliverEvery = (event: AmiEvent, delivery: AmiClusterDelivery): Promise<void> => {
+    if (this.stopped) return FINISHED;
+    const outcome: DeliveryOutcome = { failed: 0 };
+    const meta = this.clusterMeta(delivery);
+    if (!this.observers.isEmpty) {
+      this.notify(this.observers.named(event.Event), event, meta);
+      this.notify(this.observers.all, event, meta);
+    }
+    if (this.early !== null) {
+      // Not wired yet (a consumer started by hand before the bootstrap): held back like any early event.
+      this.dispatch(event, meta);
+      return FINISHED;
+    }
+    if (this.publisher !== null) this.publish(event, meta);
+    return this.settle(this.runHandlers(this.eventHandlers, event, meta, outcome), outcome, event);
+  };
+
+  /** Cluster mode: the `once` handlers of an event this replica's group handed to this replica. */
+  readonly deliverOnce = (event: AmiEvent, delivery: AmiClusterDelivery): Promise<void> =>
+    this.deliverTo(this.onceHandlers, event, delivery);
+
+  /** Cluster mode: the `leader` handlers, one event after the other in stream order. */
+  readonly deliverLeader = (event: AmiEvent, delivery: AmiClusterDelivery): Promise<void> =>
+    this.deliverTo(this.leaderHandlers, event, delivery);
+
+  private deliverTo(
+    handlers: EventNameIndex<EventHandlerRegistration>,
+    event: AmiEvent,
+    delivery: AmiClusterDelivery,
+  ): Promise<void> {
+    // Not acknowledged: another replica (or this one, later) gets the event again.
+    if (!this.isReady) {
+      return Promise.reject(
+        new Error(
+          `AMI ${this.connection}: not dispatching (${this.stopped ? 'stopped' : 'handlers not wired yet'})`,
+        ),
+      );
+    }
+    const outcome: DeliveryOutcome = { failed: 0 };
+    const meta = this.clusterMeta(delivery);
+    return this.settle(this.runHandlers(handlers, event, meta, outcome), outcome, event);
+  }
+
+  private clusterMeta(delivery: AmiClusterDelivery): AmiEventMeta {
+    return {
+      connection: this.connection,
+      fromAction: false,
+      eventId: delivery.eventId,
+      deliveryCount: delivery.deliveryCount,
+      delivery: delivery.delivery,
+    };
+  }
+
+  /** Resolves when the runs settled (they never reject), rejects when a handler of them failed. */
+  private async settle(runs: Promise<void>[], outcome: DeliveryOutcome, event: AmiEvent): Promise<void> {
+    if (runs.length > 0) await Promise.all(runs);
+    if (outcome.failed > 0) {
+      throw new Error(`AMI ${this.connection}: ${outcome.failed} handler(s) failed on ${event.Event}`);
+    }
+  }
+
   /** Routes one event; returns the handler runs it started (for the testing support). */
   dispatch(event: AmiEvent, meta: AmiEventMeta): Promise<void>[] {
     if (this.stopped) return [];
@@ -188,15 +288,27 @@ export class AmiDispatcher {
   }
 
   private dispatchToHandlers(event: AmiEvent, meta: AmiEventMeta): Promise<void>[] {
-    if (this.publisher !== null) {
-      try {
-        this.publisher(event, meta);
-      } catch (error) {
-        this.reportPublishError(event, error);
-      }
+    if (this.publisher !== null) this.publish(event, meta);
+    return this.runHandlers(this.eventHandlers, event, meta, undefined);
+  }
+
+  private publish(event: AmiEvent, meta: AmiEventMeta): void {
+    try {
+      this.publisher?.(event, meta);
+    } catch (error) {
+      this.reportPublishError(event, error);
     }
-    const named = this.eventHandlers.named(event.Event);
-    const wildcard = this.eventHandlers.all;
+  }
+
+  /** Starts the handlers of the event's name, then those of `'*'`; `outcome` counts failures (cluster). */
+  private runHandlers(
+    handlers: EventNameIndex<EventHandlerRegistration>,
+    event: AmiEvent,
+    meta: AmiEventMeta,
+    outcome: DeliveryOutcome | undefined,
+  ): Promise<void>[] {
+    const named = handlers.named(event.Event);
+    const wildcard = handlers.all;
     if (named.length === 0 && wildcard.length === 0) return [];
     // One request per event, shared by its handlers; built only if a request-scoped handler asks.
     let request: AmiEventRequest | undefined;
@@ -207,9 +319,9 @@ export class AmiDispatcher {
     const args = [event, meta];
     const runs: Promise<void>[] = [];
     for (let i = 0; i < named.length; i++)
-      runs.push(this.runEventHandler(named[i], event, meta, args, requestFor));
+      runs.push(this.runEventHandler(named[i], event, meta, args, requestFor, outcome));
     for (let i = 0; i < wildcard.length; i++) {
-      runs.push(this.runEventHandler(wildcard[i], event, meta, args, requestFor));
+      runs.push(this.runEventHandler(wildcard[i], event, meta, args, requestFor, outcome));
     }
     return runs;
   }
@@ -224,6 +336,7 @@ export class AmiDispatcher {
     meta: AmiEventMeta,
     args: unknown[],
     requestFor: () => AmiEventRequest,
+    outcome: DeliveryOutcome | undefined,
   ): Promise<void> {
     let result: unknown;
     try {
@@ -231,12 +344,16 @@ export class AmiDispatcher {
       if (filter !== undefined && !filter(event, meta)) return FINISHED;
       result = handler.invoke(args, handler.readsRequest === false ? EMPTY_REQUEST : requestFor());
     } catch (error) {
+      if (outcome !== undefined) outcome.failed += 1;
       return this.inFlight.track(this.report(error, handler, { event }));
     }
     if (!isThenable(result)) return FINISHED;
     const task = Promise.resolve(result).then(
       () => undefined,
-      (error: unknown) => this.report(error, handler, { event }),
+      (error: unknown) => {
+        if (outcome !== undefined) outcome.failed += 1;
+        return this.report(error, handler, { event });
+      },
     );
     return this.inFlight.track(task);
   }

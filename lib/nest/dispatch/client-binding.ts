@@ -6,6 +6,8 @@ import type { AmiDispatcher } from './ami-dispatcher.js';
 /**
  * Feeds a client's events and lifecycle into the dispatcher. Bound when the client is created, before
  * anything can connect it, so no event of the connection is missed. Returns the unbinding function.
+ * In cluster mode (`dispatcher.clustered`) only its lifecycle: its events only settle its own actions,
+ * and everything handlers see comes from the stream.
  */
 export function bindClientToDispatcher(client: AmiClient, dispatcher: AmiDispatcher): () => void {
   const connection = dispatcher.connection;
@@ -29,7 +31,7 @@ export function bindClientToDispatcher(client: AmiClient, dispatcher: AmiDispatc
       dispatcher.dispatchLifecycle({ kind: 'loginFailed', connection, error });
     }
   };
-  const unsubscribe = client.onEvent('*', dispatcher.onClientEvent);
+  const unsubscribe = dispatcher.clustered ? () => {} : client.onEvent('*', dispatcher.onClientEvent);
   client.on('login', onLogin);
   client.on('disconnect', onDisconnect);
   client.on('reconnecting', onReconnecting);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { AmiService } from '../ami.service.js';
+import { type AmiService, SERVICE_CLUSTER } from '../ami.service.js';
 import { getAmiServiceToken } from '../ami.tokens.js';
 import { loadOptionalPeer } from '../bridges/optional-peer.js';
+import type { AmiClusterNodeView } from '../cluster/ami-cluster-view.js';
 
 export interface AmiHealthCheckOptions {
   /** The connection checked. Default: the unnamed connection. */
@@ -31,7 +32,8 @@ interface HealthIndicatorServiceLike {
 /**
  * A @nestjs/terminus health indicator (through its HealthIndicatorService, terminus 11 and 12): up when
  * the connection is logged in and a Ping is answered within the timeout, down otherwise. terminus is an
- * optional peer, loaded on the first check.
+ * optional peer, loaded on the first check. In cluster mode it is also down when the group has no leader
+ * or its `once` lag is above `cluster.maxLag`, with `role`, `leader` and `lag` in the details.
  *
  * ```ts
  * @Get('health') @HealthCheck()
@@ -62,10 +64,33 @@ export class AmiHealthIndicator {
     }
     try {
       await service.send({ Action: 'Ping' }, { timeout, waitForConnection: 0 });
-      return indicator.up({ connection, amiVersion: service.amiVersion });
     } catch (error) {
       return indicator.down({ connection, state: service.state, message: (error as Error).message });
     }
+    const cluster = service[SERVICE_CLUSTER];
+    if (cluster === null) return indicator.up({ connection, amiVersion: service.amiVersion });
+    return this.clusterHealth(indicator, { connection, amiVersion: service.amiVersion }, cluster);
+  }
+
+  private async clusterHealth<Key extends string>(
+    indicator: HealthIndicatorSessionLike<Key>,
+    details: Details,
+    cluster: AmiClusterNodeView,
+  ): Promise<AmiHealthIndicatorResult<Key>> {
+    const role = cluster.role;
+    let leader: string | null;
+    let lag: { once: number; leader: number };
+    try {
+      [leader, lag] = await Promise.all([cluster.leader(), cluster.lag()]);
+    } catch (error) {
+      return indicator.down({ ...details, role, message: `Redis: ${(error as Error).message}` });
+    }
+    const figures = { ...details, role, leader, lag };
+    if (leader === null) return indicator.down({ ...figures, message: 'the group has no leader' });
+    if (lag.once > cluster.maxLag) {
+      return indicator.down({ ...figures, message: `once lag ${lag.once} is above ${cluster.maxLag}` });
+    }
+    return indicator.up(figures);
   }
 
   private async indicatorService(): Promise<HealthIndicatorServiceLike> {

@@ -1,3 +1,4 @@
+import type { AmiDelivery } from '../../cluster/cluster.types.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 
 /** Passed to @OnAmiEvent handlers after the event: where it came from. */
@@ -7,6 +8,12 @@ export interface AmiEventMeta {
   /** True when it answers one of this connection's actions (a list item, an OriginateResponse). */
   fromAction: boolean;
   actionId?: string;
+  /** Cluster mode only: the stream entry ID, the same on every delivery of this event (for idempotence). */
+  eventId?: string;
+  /** Cluster mode only: 1 on the first delivery, more when the event is delivered again after a failure. */
+  deliveryCount?: number;
+  /** Cluster mode only: the delivery mode this run belongs to. */
+  delivery?: AmiDelivery;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AmiClientOptions } from '../../client/ami-client.types.js';
+import type { AmiClusterOptions } from '../../cluster/cluster.types.js';
 import type { AmiHandlerErrorHook } from './ami-handler-error.interface.js';
 
 /** How the connection is opened during the application's bootstrap. */
@@ -37,6 +38,13 @@ export interface AmiModuleOptions extends AmiClientOptions {
    * imported), as `ami.<connection>.<Event>` with the event and its AmiEventMeta as arguments.
    */
   eventEmitter?: boolean | AmiEventEmitterBridgeOptions;
+  /**
+   * Cluster mode: several replicas of the application share this connection's events through Redis.
+   * One replica (the leader) holds the AMI event session and appends its events to a Redis stream;
+   * handlers run from the stream per their `delivery` (`once` by default), and every replica sends its
+   * own actions on its own session. Without it: one process, no Redis.
+   */
+  cluster?: AmiClusterOptions;
 }
 
 /** `isGlobal` and `name`: read when the module is defined, not from the options factory. */
