@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { AmiModule, type AmiModuleOptions } from 'nestjs-ami';
 import { AMI_TARGET, type AmiTarget } from './ami/ami-target.js';
 import { AmiTargetModule } from './ami/ami-target.module.js';
 import { CallsModule } from './calls/calls.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
+import { clusterFromEnvironment } from './config/sample-config.js';
 import { HealthModule } from './health/health.module.js';
 import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
+
+/** REDIS_URL set: cluster mode, each replica's handlers say how they share the events (`delivery`). */
+function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'cluster'>> {
+  const cluster = clusterFromEnvironment(config);
+  return cluster === null ? {} : { cluster };
+}
 
 @Module({
   imports: [
@@ -15,8 +22,8 @@ import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
     AmiModule.forRootAsync({
       isGlobal: true,
       imports: [AmiTargetModule],
-      inject: [AMI_TARGET],
-      useFactory: (target: AmiTarget): AmiModuleOptions => ({
+      inject: [AMI_TARGET, ConfigService],
+      useFactory: (target: AmiTarget, config: ConfigService): AmiModuleOptions => ({
         host: target.host,
         port: target.port,
         username: target.username,
@@ -24,6 +31,7 @@ import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
         actionIdPrefix: 'sample-',
         // Start even when the PBX is down: GET /health says so and the client keeps trying.
         connectionInit: { timeout: 10_000, failOnError: false },
+        ...clusterOption(config),
       }),
     }),
     ChannelsModule,

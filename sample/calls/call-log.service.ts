@@ -13,6 +13,14 @@ import { callLogSize } from '../config/sample-config.js';
 import { CallTracker } from './call-tracker.js';
 import type { FinishedCall } from './finished-call.js';
 
+/**
+ * Cluster mode: a call is followed through several events in order (Newchannel ... Hangup), so the call
+ * log takes them as `leader` deliveries: one replica at a time, in stream order, each event once per
+ * group. `once` would spread one call's events over the replicas. Without cluster mode `delivery` changes
+ * nothing.
+ */
+const LEADER = { delivery: 'leader' } as const;
+
 /** Logs every finished call (who called whom, how long, why it ended) and keeps the latest ones. */
 @Injectable()
 export class CallLogService implements OnModuleInit {
@@ -42,27 +50,27 @@ export class CallLogService implements OnModuleInit {
     return [...this.finished].reverse();
   }
 
-  @OnAmiEvent('Newchannel')
+  @OnAmiEvent('Newchannel', LEADER)
   onNewchannel(event: AmiNewchannelEvent): void {
     this.tracker.newChannel(event);
   }
 
-  @OnAmiEvent('Newstate')
+  @OnAmiEvent('Newstate', LEADER)
   onNewstate(event: AmiNewstateEvent): void {
     this.tracker.newState(event);
   }
 
-  @OnAmiEvent('DialBegin')
+  @OnAmiEvent('DialBegin', LEADER)
   onDialBegin(event: AmiDialBeginEvent): void {
     this.tracker.dialBegin(event);
   }
 
-  @OnAmiEvent('DialEnd')
+  @OnAmiEvent('DialEnd', LEADER)
   onDialEnd(event: AmiDialEndEvent): void {
     this.tracker.dialEnd(event);
   }
 
-  @OnAmiEvent('Hangup')
+  @OnAmiEvent('Hangup', LEADER)
   onHangup(event: AmiHangupEvent): void {
     const call = this.tracker.hangup(event);
     if (call === null) return;

@@ -24,6 +24,9 @@ type ChannelSnapshot = Pick<
   | 'Exten'
 >;
 
+/** Cluster mode: every replica keeps the whole list of live channels, so it sees every event. */
+const EVERY = { delivery: 'every' } as const;
+
 /** Told the Uniqueids of the live channels after each resynchronisation. */
 export type ResyncListener = (liveUniqueids: ReadonlySet<string>) => void;
 
@@ -50,14 +53,14 @@ export class ChannelRegistry {
     this.resyncListeners.push(listener);
   }
 
-  @OnAmiEvent('Newchannel')
+  @OnAmiEvent('Newchannel', EVERY)
   onNewchannel(event: AmiNewchannelEvent): void {
     const channel = toLiveChannel(event, new Date());
     this.channels.set(channel.uniqueid, channel);
     this.pending?.added.set(channel.uniqueid, channel);
   }
 
-  @OnAmiEvent(['Newstate', 'NewCallerid'])
+  @OnAmiEvent(['Newstate', 'NewCallerid'], EVERY)
   onChange(event: AmiNewstateEvent | AmiNewCalleridEvent): void {
     const current = this.channels.get(String(event.Uniqueid));
     if (current === undefined) return;
@@ -66,7 +69,7 @@ export class ChannelRegistry {
     this.pending?.added.set(updated.uniqueid, updated);
   }
 
-  @OnAmiEvent('Hangup')
+  @OnAmiEvent('Hangup', EVERY)
   onHangup(event: AmiHangupEvent): void {
     this.channels.delete(event.Uniqueid);
     this.pending?.added.delete(event.Uniqueid);

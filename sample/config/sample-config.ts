@@ -20,6 +20,19 @@ export function asteriskFromEnvironment(config: ConfigService): AsteriskSettings
   };
 }
 
+/** Cluster mode's settings (REDIS_URL, AMI_CLUSTER_GROUP), or null when REDIS_URL is not set. */
+export interface ClusterSettings {
+  redis: string;
+  group: string;
+}
+
+/** Several replicas share the PBX's events through this Redis when REDIS_URL is set; else one process. */
+export function clusterFromEnvironment(config: ConfigService): ClusterSettings | null {
+  const redis = config.get<string>('REDIS_URL')?.trim();
+  if (!redis) return null;
+  return { redis, group: config.get<string>('AMI_CLUSTER_GROUP')?.trim() || 'sample' };
+}
+
 /** The HTTP interface (HOST, default 127.0.0.1: POST /calls has no authentication). */
 export const httpHost = (config: ConfigService) => config.get<string>('HOST')?.trim() || '127.0.0.1';
 

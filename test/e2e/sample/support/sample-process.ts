@@ -31,8 +31,11 @@ export class SampleProcess {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
-  /** Starts one and resolves once it listens (its AMI client logged in before that). */
-  static async start(timeoutMs = 30_000): Promise<SampleProcess> {
+  /**
+   * Starts one and resolves once it listens (its AMI client logged in before that). `environment` adds
+   * settings (REDIS_URL for cluster mode).
+   */
+  static async start(timeoutMs = 30_000, environment: Record<string, string> = {}): Promise<SampleProcess> {
     if (!existsSync(main)) {
       throw new Error(`${main} is missing: run "npm run build && npm run build:sample" first`);
     }
@@ -44,6 +47,7 @@ export class SampleProcess {
       AMI_SECRET: asterisk.secret,
       PORT: '0',
       NO_COLOR: '1',
+      ...environment,
     };
     delete env.NODE_OPTIONS;
     const child = spawn(process.execPath, [main], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

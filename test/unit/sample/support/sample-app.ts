@@ -13,6 +13,8 @@ const SAMPLE_VARIABLES = [
   'PORT',
   'SIMULATOR_CALL_SECONDS',
   'CALL_LOG_SIZE',
+  'REDIS_URL',
+  'AMI_CLUSTER_GROUP',
 ];
 
 export interface HttpAnswer<T = unknown> {
