@@ -1,9 +1,20 @@
 import type { AmiClient } from '../client/ami-client.js';
 import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
 import type { AmiEvent } from '../protocol/ami-message.js';
-import type { AmiRedisSource } from './redis-connection.js';
 
 /** Cluster mode's public types: the options, what the sinks receive, the lifecycle, the figures. */
+
+/**
+ * An ioredis client the application already has. Typed by its shape, not by ioredis's own declarations,
+ * so the type checks of applications without cluster mode never need ioredis installed.
+ */
+export interface AmiRedisClient {
+  readonly status: string;
+  duplicate(): unknown;
+}
+
+/** A Redis URL (`redis://`, `rediss://`) or an ioredis client the application already has. */
+export type AmiRedisSource = string | AmiRedisClient;
 
 /** How an event handler is run in cluster mode: by one replica, by every replica, or by the leader in order. */
 export type AmiDelivery = 'once' | 'every' | 'leader';

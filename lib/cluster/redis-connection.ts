@@ -1,9 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
+import type { AmiRedisSource } from './cluster.types.js';
 import { AmiRedisError } from './cluster-errors.js';
 import { redactRedisUrl, withoutPassword } from './redis-url.js';
-
-/** A Redis URL (`redis://`, `rediss://`) or an ioredis client the application already has. */
-export type AmiRedisSource = string | Redis;
 
 export interface AmiRedisConnection {
   readonly redis: Redis;
@@ -33,7 +31,8 @@ export async function connectRedis(
   options: AmiRedisConnectOptions = {},
 ): Promise<AmiRedisConnection> {
   const timeout = options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-  if (typeof source !== 'string') return checkGivenClient(source, timeout);
+  // Typed structurally in the public API; what is given is an ioredis client.
+  if (typeof source !== 'string') return checkGivenClient(source as Redis, timeout);
   const target = redactRedisUrl(source);
   if (!/^rediss?:\/\//i.test(source)) {
     throw new AmiRedisError(`Redis URL must start with redis:// or rediss://, got ${target}`, target);
