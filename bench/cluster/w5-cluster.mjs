@@ -85,6 +85,7 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
     await until(async () => (await redis.xlen(keys.events)) >= 1, 10_000, 'the gap marker');
     for (let i = 0; i < REPLICAS; i++) await startNode({ ...base, role: 'replica' }, children);
 
+    const redisCpuBefore = await redisCpuMs(redis);
     const started = performance.timeOrigin + performance.now();
     const answer = await trigger.send({
       Action: 'BenchStorm',
@@ -107,6 +108,7 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
       params.timeoutMs,
       'the once group to read and ack every event',
     );
+    const redisCpuMsUsed = (await redisCpuMs(redis)) - redisCpuBefore;
     const streamLength = await redis.xlen(keys.events);
     const usedMemory = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
     const latencyAt = rate > 0 ? await entryTimes(redis, keys.events) : null;
@@ -145,6 +147,12 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
       leader: memoryOf(leaderReport),
       replicas: replicaReports.map(memoryOf),
       leaderStats: leaderReport.stats,
+      // CPU time of the whole process lives (leader, replicas) and of Redis during the phase: where it goes.
+      cpuMs: {
+        leader: leaderReport.cpuMs,
+        replicas: replicaReports.map((report) => report.cpuMs),
+        redis: redisCpuMsUsed,
+      },
       warnings: [...new Set(reports.flatMap((report) => report.warnings))],
     };
     if (latencyAt !== null) {
@@ -181,6 +189,12 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
     for (const child of children) child.kill('SIGKILL');
     await redis.del(...new Set(Object.values(keys).filter((key) => typeof key === 'string')));
   }
+}
+
+async function redisCpuMs(redis) {
+  const info = await redis.info('cpu');
+  const seconds = (name) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)[1]);
+  return Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000);
 }
 
 const memoryOf = (report) => ({ rssBytes: report.rssBytes, peakRssBytes: report.peakRssBytes });

@@ -61,6 +61,8 @@ if (params.role === 'leader') {
 process.on('disconnect', () => process.exit(1));
 process.send({ type: 'ready', role: node.role, replicaId: node.replicaId });
 
+const cpuMs = ({ user, system }) => Math.round((user + system) / 1000);
+
 process.on('message', async (message) => {
   if (message?.type !== 'stop') return;
   const report = {
@@ -73,6 +75,7 @@ process.on('message', async (message) => {
     startedAt,
     lastHandledAt,
     stats: node.stats,
+    cpuMs: cpuMs(process.cpuUsage()),
     rssBytes: process.memoryUsage().rss,
     peakRssBytes: peakRssBytes(),
     warnings: warnings.slice(0, 5),

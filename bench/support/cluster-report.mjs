@@ -86,7 +86,8 @@ export function clusterMemoryLines(clusterRuns = []) {
       lines.push(
         `  run ${index + 1} ${name.padEnd(10)} stream ${phase.streamLength} entries, Redis used_memory ` +
           `${mib(phase.redisUsedMemoryBytes)}, leader ${rss(phase.leader)}, replicas ` +
-          `${phase.replicas.map(rss).join(', ')}; split ${phase.split.join('/')}` +
+          `${phase.replicas.map(rss).join(', ')}; split ${phase.split.join('/')}; CPU ms leader ` +
+          `${phase.cpuMs.leader}, replicas ${phase.cpuMs.replicas.join('/')}, Redis ${phase.cpuMs.redis}` +
           `${phase.warnings.length > 0 ? `; warnings: ${phase.warnings.join(' | ')}` : ''}`,
       );
     }
