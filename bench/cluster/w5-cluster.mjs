@@ -230,13 +230,17 @@ function startNode(config, children) {
   });
 }
 
+/** Its report, once the node stopped (lease released, nothing left to publish) and the process exited. */
 function stopNode(child) {
   return new Promise((resolve, reject) => {
+    let report = null;
     child.removeAllListeners('exit');
-    child.once('exit', (code) => reject(new Error(`a node exited (${code}) without its report`)));
     child.on('message', (message) => {
-      if (message?.type === 'report') resolve(message);
+      if (message?.type === 'report') report = message;
     });
+    child.once('exit', (code) =>
+      report === null ? reject(new Error(`a node exited (${code}) without its report`)) : resolve(report),
+    );
     child.send({ type: 'stop' });
   });
 }

@@ -80,6 +80,7 @@ process.on('message', async (message) => {
     peakRssBytes: peakRssBytes(),
     warnings: warnings.slice(0, 5),
   };
+  // The figures are taken before stop(); the orchestrator deletes the keys once this process exited.
   await node.stop(5_000);
   await client.disconnect().catch(() => client.destroy());
   process.send(report, () => process.exit(0));
