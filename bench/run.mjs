@@ -7,12 +7,16 @@
 //                      [--node-flags="--flag ..."]   (every client process, raw included, runs with them:
 //                                                     for experiments on V8, never for docs/performance.md's table)
 //   node bench/run.mjs --profile [--profile-client ours|nest|raw] [--profile-workload w1|w2|w3]
+//   node bench/run.mjs --only w4,w5 [--w5-rate 10000] [--w5-paced-events 50000]
+//                      W5 (cluster mode through Redis, bench/cluster/w5-cluster.mjs) needs a Redis:
+//                      REDIS_URL, else REDIS_PORT (scripts/redis.sh start); not in the default list.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { clientEntry } from './support/client-entry.mjs';
+import { clusterMemoryLines } from './support/cluster-report.mjs';
 import { runClient, startServer } from './support/processes.mjs';
 import { profileTable, summarizeProfile } from './support/profile-summary.mjs';
 import { markdownTable, summarize } from './support/report.mjs';
@@ -27,6 +31,8 @@ const { values: args } = parseArgs({
     pings: { type: 'string', default: '20000' },
     window: { type: 'string', default: '100' },
     items: { type: 'string', default: '20000' },
+    'w5-rate': { type: 'string', default: '10000' },
+    'w5-paced-events': { type: 'string', default: '50000' },
     dist: { type: 'string', default: join(repo, 'dist') },
     'compare-dist': { type: 'string' },
     'node-flags': { type: 'string', default: '' },
@@ -43,13 +49,15 @@ const config = {
   pings: positive('pings'),
   window: positive('window'),
   listItems: positive('items'),
+  w5Rate: positive('w5-rate'),
+  w5PacedEvents: positive('w5-paced-events'),
   dist: resolve(args.dist),
   compareDist: args['compare-dist'] === undefined ? null : resolve(args['compare-dist']),
   nodeFlags: args['node-flags'].split(' ').filter((flag) => flag.length > 0),
   workloads: args.only.split(',').map((name) => name.trim().toLowerCase()),
 };
 
-const WORKLOADS = ['w1', 'w2', 'w3', 'w4'];
+const WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5'];
 for (const name of config.workloads) {
   if (!WORKLOADS.includes(name))
     throw new Error(`--only: unknown workload ${name} (${WORKLOADS.join(', ')})`);
@@ -79,6 +87,8 @@ const shared = {
   firstChannel: server.list.firstChannel,
   lastChannel: server.list.lastChannel,
   expectedPerType: { ...server.storm.perType, ...EXTRA_EVENTS },
+  w5Rate: config.w5Rate,
+  w5PacedEvents: config.w5PacedEvents,
   timeoutMs: 120_000,
 };
 log(
@@ -112,6 +122,13 @@ function describe(result) {
   if (result.unavailable) return `not available: ${result.unavailable}`;
   const parts = [];
   if (result.eventsPerSecond) parts.push(`${Math.round(result.eventsPerSecond)} events/s`);
+  if (result.paced)
+    parts.push(
+      `at ${result.paced.rate}/s p50 ${result.p50Ms.toFixed(1)} ms p99 ${result.p99Ms.toFixed(1)} ms ` +
+        `max ${result.maxMs.toFixed(1)} ms (leader to Redis p50 ${result.paced.publishP50Ms.toFixed(0)} ` +
+        `p99 ${result.paced.publishP99Ms.toFixed(0)} ms, Redis to sink p50 ${result.paced.consumeP50Ms.toFixed(0)} ` +
+        `p99 ${result.paced.consumeP99Ms.toFixed(0)} ms)`,
+    );
   if (result.actionsPerSecond)
     parts.push(`${Math.round(result.actionsPerSecond)} actions/s, p99 ${result.p99Ms.toFixed(2)} ms`);
   if (!result.eventsPerSecond && !result.actionsPerSecond) parts.push(`${result.elapsedMs.toFixed(1)} ms`);
@@ -131,6 +148,7 @@ async function benchmark() {
   }
   if (wants('w2')) plan.push({ workload: 'w2', kinds: ['raw', 'ours', ...candidate, 'rawBatched'] });
   if (wants('w3')) plan.push({ workload: 'w3', kinds: ['raw', 'ours', ...candidate] });
+  if (wants('w5')) plan.push({ workload: 'w5', kinds: ['cluster'] });
 
   const results = {};
   const started = performance.now();
@@ -171,6 +189,7 @@ async function benchmark() {
       `${table}\n`,
   );
   for (const row of rows) if (row.note) process.stdout.write(`\n${row.workload}: ${row.note}\n`);
+  if (results.w5) process.stdout.write(`\n${clusterMemoryLines(results.w5.cluster)}\n`);
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(
     args.out,

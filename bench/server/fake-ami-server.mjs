@@ -4,6 +4,10 @@
 // Login with any user and secret succeeds (then FullyBooted). A session logged in as `storm` answers its
 // first Ping, then streams the event storm and the sentinel in 256 KiB writes. Ping answers Pong,
 // CoreShowChannels answers the list, Logoff says Goodbye and closes.
+// W5 (cluster mode): `Action: BenchStorm` with `Target: <user>`, `Events: <n>` and `Rate: <events/s, 0 =
+// as fast as the socket takes them>` streams the storm's first n events and the sentinel to every open
+// session logged in as that user, and answers `Sessions` and `PerType` (JSON counts of those n events).
+// Sessions of users named `w5-*` send no `closed` report (the orchestrator waits for one per run).
 import { createServer } from 'node:net';
 import { SENTINEL_FRAME } from '../support/sentinel.mjs';
 import { coreShowChannelParts, EVENT_TYPES, generateCallEvents } from './call-events.mjs';
@@ -36,13 +40,21 @@ function buildStorm(count) {
   const events = generateCallEvents(count);
   const perType = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0]));
   const chunks = [];
+  /** Byte offset where each event ends, and its type: W5 streams a prefix of the storm, paced. */
+  const ends = new Float64Array(events.length);
+  const types = events.map((item) => item.type);
+  let offset = 0;
+  events.forEach((item, index) => {
+    offset += Buffer.byteLength(item.frame, 'utf8');
+    ends[index] = offset;
+  });
   for (let start = 0; start < events.length; start += 2_000) {
     const batch = events.slice(start, start + 2_000);
     for (const { type } of batch) perType[type] += 1;
     chunks.push(Buffer.from(batch.map((item) => item.frame).join(''), 'utf8'));
   }
   chunks.push(Buffer.from(SENTINEL_FRAME, 'utf8'));
-  return { bytes: Buffer.concat(chunks), perType };
+  return { bytes: Buffer.concat(chunks), perType, ends, types };
 }
 
 function buildListTemplate(count) {
@@ -95,9 +107,51 @@ function timestamp() {
 }
 
 const PING_PREFIX = 'Action: Ping\r\nActionID: ';
+const SENTINEL_BYTES = Buffer.from(SENTINEL_FRAME, 'utf8');
+const sessions = new Set();
+
+/** W5: the storm's first `count` events then the sentinel, to every session of `user`. */
+function benchStorm(user, count, rate) {
+  const n = Math.max(0, Math.min(count, storm.types.length));
+  const perType = {};
+  for (let i = 0; i < n; i++) perType[storm.types[i]] = (perType[storm.types[i]] ?? 0) + 1;
+  const targets = [...sessions].filter((entry) => entry.session.user === user);
+  for (const { socket, session } of targets) {
+    if (rate > 0) streamPaced(socket, n, rate);
+    else {
+      const end = n === 0 ? 0 : storm.ends[n - 1];
+      const bytes =
+        n === storm.types.length
+          ? storm.bytes
+          : Buffer.concat([storm.bytes.subarray(0, end), SENTINEL_BYTES]);
+      streamStorm(socket, session, bytes);
+    }
+  }
+  return { sessions: targets.length, perType };
+}
+
+/** Writes `count` events at `rate` per second (due events every millisecond or so), then the sentinel. */
+function streamPaced(socket, count, rate) {
+  const started = performance.now();
+  let sent = 0;
+  const tick = () => {
+    if (socket.destroyed) return;
+    const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000));
+    if (due > sent) {
+      const from = sent === 0 ? 0 : storm.ends[sent - 1];
+      socket.write(storm.bytes.subarray(from, storm.ends[due - 1]));
+      sent = due;
+    }
+    if (sent < count) setTimeout(tick, 1);
+    else socket.write(SENTINEL_BYTES);
+  };
+  tick();
+}
 
 function serve(socket) {
   const session = { user: null, stormed: false, maxStallMs: 0, actions: 0, closedSent: false };
+  const entry = { socket, session };
+  sessions.add(entry);
   let pending = Buffer.alloc(0);
   socket.setNoDelay(true);
   socket.write(BANNER);
@@ -136,6 +190,16 @@ function serve(socket) {
         if (out.length > 0) socket.write(out);
         out = '';
         socket.write(listAnswer(id ?? ''));
+      } else if (action === 'benchstorm') {
+        const started = benchStorm(
+          headers.get('target') ?? '',
+          Number(headers.get('events') ?? storm.types.length),
+          Number(headers.get('rate') ?? 0),
+        );
+        out += `Response: Success\r\n${idLine}Sessions: ${started.sessions}\r\nPerType: ${JSON.stringify(started.perType)}\r\n\r\n`;
+      } else if (action === 'filter') {
+        // Cluster mode's ActionID Filter on each replica's action session: accepted (never applied here).
+        out += `Response: Success\r\n${idLine}Message: Filter Added Successfully\r\n\r\n`;
       } else if (action === 'logoff') {
         out += `Response: Goodbye\r\n${idLine}Message: Thanks for all the fish.\r\n\r\n`;
         socket.end(out);
@@ -146,11 +210,12 @@ function serve(socket) {
     }
     pending = start === data.length ? Buffer.alloc(0) : data.subarray(start);
     if (out.length > 0) socket.write(out);
-    if (startStorm) streamStorm(socket, session);
+    if (startStorm) streamStorm(socket, session, storm.bytes);
   });
 
   const report = () => {
-    if (session.closedSent) return;
+    sessions.delete(entry);
+    if (session.closedSent || session.user?.startsWith('w5-')) return;
     session.closedSent = true;
     process.send({
       type: 'closed',
@@ -168,8 +233,7 @@ function serve(socket) {
  * was queued is how long the client left the socket unread, as Asterisk's 100 ms write timeout sees it
  * (approximately: kernel buffers absorb a few MiB).
  */
-function streamStorm(socket, session) {
-  const bytes = storm.bytes;
+function streamStorm(socket, session, bytes) {
   let offset = 0;
   let inFlight = 0;
   let last = performance.now();

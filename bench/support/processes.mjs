@@ -13,6 +13,8 @@ export const CLIENTS = {
   candidate: { script: `${benchDir}clients/ours-client.mjs`, params: {} },
   nestCandidate: { script: `${benchDir}clients/nest-client.mjs`, params: {} },
   nest: { script: `${benchDir}clients/nest-client.mjs`, params: {} },
+  /** W5: leader + three replicas in cluster mode on Redis, orchestrated from this one child. */
+  cluster: { script: `${benchDir}cluster/w5-cluster.mjs`, params: {} },
 };
 
 /** The fake AMI server; resolves once it listens, with its port and what it will send. */

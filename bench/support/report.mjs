@@ -1,5 +1,6 @@
 // From the runs to the table: medians, per-run ratios (run i of one side against run i of the other,
 // which ran right next to it), min-max, and each target's verdict.
+import { clusterRows } from './cluster-report.mjs';
 
 export function median(values) {
   if (values.length === 0) return null;
@@ -355,6 +356,7 @@ export function summarize(results) {
     }
   }
   rows.push(...candidateRows(w1, w2, w3));
+  rows.push(...clusterRows(results.w5?.cluster ?? [], w1.nest));
   return rows;
 }
 
