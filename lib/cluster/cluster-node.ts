@@ -126,17 +126,7 @@ export class AmiClusterNode {
 
   get stats(): AmiClusterStats {
     const running = this.running;
-    const stats: AmiClusterStats = {
-      published: 0,
-      dropped: 0,
-      refused: 0,
-      buffered: 0,
-      delivered: 0,
-      acked: 0,
-      failed: 0,
-      claimed: 0,
-      deadLettered: 0,
-    };
+    const stats = emptyClusterStats();
     if (running === null) return stats;
     Object.assign(stats, running.publisher.stats);
     for (const consumer of [running.every, running.once, running.leaderConsumer]) {
@@ -297,4 +287,19 @@ async function within(ms: number, work: Promise<unknown>): Promise<void> {
     }),
   ]);
   clearTimeout(timer);
+}
+
+/** Every counter at zero: a node not started (or a Nest view before its node exists). */
+export function emptyClusterStats(): AmiClusterStats {
+  return {
+    published: 0,
+    dropped: 0,
+    refused: 0,
+    buffered: 0,
+    delivered: 0,
+    acked: 0,
+    failed: 0,
+    claimed: 0,
+    deadLettered: 0,
+  };
 }

@@ -1,3 +1,4 @@
+import type { BlockingConnection } from './blocking-connection.js';
 import { appendDeadLetters, deadLetterFields } from './dead-letter.js';
 import { errorMessage } from './handler-outcome.js';
 import { compareStreamIds, groupInfoOf, isBusyGroupError, isNoGroupError } from './redis-replies.js';
@@ -62,6 +63,25 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
     }
     await this.flushDeadLetters();
     await this.flushAcks();
+  }
+
+  /**
+   * One XREADGROUP of this consumer: `>` for entries never delivered, `0` for its own pending ones; `block`
+   * ms of waiting, or none when null.
+   */
+  protected readGroup(reader: BlockingConnection, from: '>' | '0', block: number | null): Promise<unknown> {
+    const wait = block === null ? [] : ['BLOCK', block];
+    return reader.read('XREADGROUP', [
+      'GROUP',
+      this.group,
+      this.consumer,
+      'COUNT',
+      this.batchSize,
+      ...wait,
+      'STREAMS',
+      this.stream,
+      from,
+    ]);
   }
 
   protected noteSeen(id: string): void {

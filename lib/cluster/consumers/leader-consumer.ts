@@ -53,18 +53,7 @@ export class AmiLeaderConsumer extends AckingConsumerBase {
       return;
     }
     if (this.stopping) return;
-    const reply = await reader.read('XREADGROUP', [
-      'GROUP',
-      this.group,
-      this.consumer,
-      'COUNT',
-      this.batchSize,
-      'BLOCK',
-      this.blockMs,
-      'STREAMS',
-      this.stream,
-      '>',
-    ]);
+    const reply = await this.readGroup(reader, '>', this.blockMs);
     const entries = entriesOfReadReply(reply);
     if (entries.length === 0) return;
     this.noteSeen(entries[entries.length - 1][0]);
@@ -80,18 +69,7 @@ export class AmiLeaderConsumer extends AckingConsumerBase {
       this.readingPending = false;
       return;
     }
-    const entries = entriesOfReadReply(
-      await reader.read('XREADGROUP', [
-        'GROUP',
-        this.group,
-        this.consumer,
-        'COUNT',
-        this.batchSize,
-        'STREAMS',
-        this.stream,
-        '0',
-      ]),
-    );
+    const entries = entriesOfReadReply(await this.readGroup(reader, '0', null));
     if (entries.length === 0) {
       this.readingPending = false;
       return;

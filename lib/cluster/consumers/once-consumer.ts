@@ -89,18 +89,7 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     }
     if (this.stopping) return;
     const block = Math.max(1, Math.min(this.blockMs, this.nextClaimAt - Date.now()));
-    const reply = await reader.read('XREADGROUP', [
-      'GROUP',
-      this.group,
-      this.consumer,
-      'COUNT',
-      this.batchSize,
-      'BLOCK',
-      block,
-      'STREAMS',
-      this.stream,
-      '>',
-    ]);
+    const reply = await this.readGroup(reader, '>', block);
     const entries = entriesOfReadReply(reply);
     if (entries.length === 0) return;
     this.noteSeen(entries[entries.length - 1][0]);

@@ -1,5 +1,5 @@
 import type { AmiClusterStats } from '../../cluster/cluster.types.js';
-import type { AmiClusterNode } from '../../cluster/cluster-node.js';
+import { type AmiClusterNode, emptyClusterStats } from '../../cluster/cluster-node.js';
 import { DEFAULT_MAX_LAG } from '../../cluster/cluster-options.js';
 
 /** Where a connection stands in its cluster group: `AmiService.cluster` in cluster mode. */
@@ -17,18 +17,6 @@ export interface AmiClusterView {
   /** Counters since the bootstrap. */
   readonly stats: AmiClusterStats;
 }
-
-const NO_STATS: AmiClusterStats = Object.freeze({
-  published: 0,
-  dropped: 0,
-  refused: 0,
-  buffered: 0,
-  delivered: 0,
-  acked: 0,
-  failed: 0,
-  claimed: 0,
-  deadLettered: 0,
-});
 
 /**
  * The view AmiService hands out. Exists with the providers, so it can be injected anywhere; the node
@@ -68,6 +56,6 @@ export class AmiClusterNodeView implements AmiClusterView {
   }
 
   get stats(): AmiClusterStats {
-    return this.node?.stats ?? { ...NO_STATS };
+    return this.node?.stats ?? emptyClusterStats();
   }
 }
