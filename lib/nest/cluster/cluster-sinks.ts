@@ -1,5 +1,6 @@
 import type { AmiClusterSinks } from '../../cluster/cluster.types.js';
 import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
+import { ClusterDelivery } from './cluster-delivery.js';
 
 /**
  * Binds a cluster node's outputs to the dispatcher: every replica reads for `every` (observers, the
@@ -7,12 +8,15 @@ import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
  * that mode are wired (a consumer without handlers would acknowledge its group's events for nothing).
  * Called after the handlers are wired.
  */
-export function clusterSinks(dispatcher: AmiDispatcher): AmiClusterSinks {
+export function clusterSinks(
+  dispatcher: AmiDispatcher,
+  delivery: ClusterDelivery = new ClusterDelivery(dispatcher),
+): AmiClusterSinks {
   const connection = dispatcher.connection;
   return {
-    every: dispatcher.deliverEvery,
-    once: dispatcher.hasHandlers('once') ? dispatcher.deliverOnce : undefined,
-    leader: dispatcher.hasHandlers('leader') ? dispatcher.deliverLeader : undefined,
+    every: delivery.every,
+    once: dispatcher.hasHandlers('once') ? delivery.once : undefined,
+    leader: dispatcher.hasHandlers('leader') ? delivery.leader : undefined,
     lifecycle: (event) => {
       dispatcher.dispatchLifecycle({ ...event, connection });
     },

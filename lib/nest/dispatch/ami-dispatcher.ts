@@ -1,5 +1,5 @@
 import type { AmiEventContext, AmiLogger } from '../../client/ami-client.types.js';
-import type { AmiClusterDelivery, AmiDelivery } from '../../cluster/cluster.types.js';
+import type { AmiDelivery } from '../../cluster/cluster.types.js';
 import type { AmiEvent } from '../../protocol/ami-message.js';
 import { ALL_EVENTS, EventNameIndex } from '../../protocol/event-name-index.js';
 import type { AmiEventMeta, AmiEventRequest } from '../interfaces/ami-event-meta.interface.js';
@@ -19,7 +19,7 @@ const MAX_EARLY_EVENTS = 10_000;
 const FINISHED: Promise<void> = Promise.resolve();
 
 /** Set when one of the handlers of a cluster delivery failed: the entry must not be acknowledged. */
-interface DeliveryOutcome {
+export interface DeliveryOutcome {
   failed: number;
 }
 
@@ -39,9 +39,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * shutdown. A handler that fails is logged and reported, and nothing else notices.
  *
  * In cluster mode (`clustered`) the handlers are kept per delivery mode (`options.delivery`, `once` by
- * default) and events come only from the cluster node's stream readers, through deliverEvery (observers,
- * the bridge, `every` handlers), deliverOnce and deliverLeader. Each returns a promise that settles when
- * that mode's handlers for the event have, and rejects when one failed, so the entry is not acknowledged.
+ * default) and events come only from the cluster node's stream readers, through runDelivery (driven by
+ * ClusterDelivery in lib/nest/cluster, which settles each delivery for the node).
  */
 export class AmiDispatcher {
   /** Every handler without cluster mode; the `every` handlers in cluster mode. */
@@ -186,66 +185,30 @@ export class AmiDispatcher {
     this.dispatch(event, meta);
   };
 
-  /** Cluster mode, every replica: observers, the event-emitter bridge and the `every` handlers. */
-  readonly deliverEvery = (event: AmiEvent, delivery: AmiClusterDelivery): Promise<void> => {
-    if (this.stopped) return FINISHED;
-    const outcome: DeliveryOutcome = { failed: 0 };
-    const meta = this.clusterMeta(delivery);
+  /**
+   * Cluster mode: starts the handlers of one delivery mode for an event that came from the stream, and
+   * returns their runs (they never reject; `outcome` counts the failures). For `every`, the observers and
+   * the event-emitter bridge are served first; before the handlers are wired (a consumer started by hand
+   * before the bootstrap) such an event is held back like any early one.
+   */
+  runDelivery(
+    delivery: AmiDelivery,
+    event: AmiEvent,
+    meta: AmiEventMeta,
+    outcome: DeliveryOutcome,
+  ): Promise<void>[] {
+    if (delivery !== 'every') return this.runHandlers(this.handlersOf(delivery), event, meta, outcome);
+    if (this.stopped) return [];
     if (!this.observers.isEmpty) {
       this.notify(this.observers.named(event.Event), event, meta);
       this.notify(this.observers.all, event, meta);
     }
     if (this.early !== null) {
-      // Not wired yet (a consumer started by hand before the bootstrap): held back like any early event.
       this.dispatch(event, meta);
-      return FINISHED;
+      return [];
     }
     if (this.publisher !== null) this.publish(event, meta);
-    return this.settle(this.runHandlers(this.eventHandlers, event, meta, outcome), outcome, event);
-  };
-
-  /** Cluster mode: the `once` handlers of an event this replica's group handed to this replica. */
-  readonly deliverOnce = (event: AmiEvent, delivery: AmiClusterDelivery): Promise<void> =>
-    this.deliverTo(this.onceHandlers, event, delivery);
-
-  /** Cluster mode: the `leader` handlers, one event after the other in stream order. */
-  readonly deliverLeader = (event: AmiEvent, delivery: AmiClusterDelivery): Promise<void> =>
-    this.deliverTo(this.leaderHandlers, event, delivery);
-
-  private deliverTo(
-    handlers: EventNameIndex<EventHandlerRegistration>,
-    event: AmiEvent,
-    delivery: AmiClusterDelivery,
-  ): Promise<void> {
-    // Not acknowledged: another replica (or this one, later) gets the event again.
-    if (!this.isReady) {
-      return Promise.reject(
-        new Error(
-          `AMI ${this.connection}: not dispatching (${this.stopped ? 'stopped' : 'handlers not wired yet'})`,
-        ),
-      );
-    }
-    const outcome: DeliveryOutcome = { failed: 0 };
-    const meta = this.clusterMeta(delivery);
-    return this.settle(this.runHandlers(handlers, event, meta, outcome), outcome, event);
-  }
-
-  private clusterMeta(delivery: AmiClusterDelivery): AmiEventMeta {
-    return {
-      connection: this.connection,
-      fromAction: false,
-      eventId: delivery.eventId,
-      deliveryCount: delivery.deliveryCount,
-      delivery: delivery.delivery,
-    };
-  }
-
-  /** Resolves when the runs settled (they never reject), rejects when a handler of them failed. */
-  private async settle(runs: Promise<void>[], outcome: DeliveryOutcome, event: AmiEvent): Promise<void> {
-    if (runs.length > 0) await Promise.all(runs);
-    if (outcome.failed > 0) {
-      throw new Error(`AMI ${this.connection}: ${outcome.failed} handler(s) failed on ${event.Event}`);
-    }
+    return this.runHandlers(this.eventHandlers, event, meta, outcome);
   }
 
   /** Routes one event; returns the handler runs it started (for the testing support). */

@@ -1,6 +1,7 @@
 import type { AmiClient } from '../../../lib/client/ami-client.js';
 import type { AmiClusterDelivery, AmiDelivery } from '../../../lib/cluster/cluster.types.js';
 import { clientOptions } from '../../../lib/nest/ami-client-options.js';
+import { ClusterDelivery } from '../../../lib/nest/cluster/cluster-delivery.js';
 import { clusterSinks } from '../../../lib/nest/cluster/cluster-sinks.js';
 import {
   getAmiEventHandlerMetadata,
@@ -116,6 +117,8 @@ describe('AmiDispatcher in cluster mode', () => {
   let logger: RecordingLogger;
   let dispatcher: AmiDispatcher;
   let runs: Run[];
+  /** The sinks the node is handed, bound to the current dispatcher. */
+  const sink = () => new ClusterDelivery(dispatcher);
 
   beforeEach(() => {
     logger = new RecordingLogger();
@@ -130,7 +133,7 @@ describe('AmiDispatcher in cluster mode', () => {
     dispatcher.addEventHandler(handler('leader', 'leader', runs));
     dispatcher.markReady();
 
-    await dispatcher.deliverOnce(hangup, delivered('once', 2));
+    await sink().once(hangup, delivered('once', 2));
     expect(runs.map((run) => run.name)).toEqual(['default', 'once']);
     expect(runs[0].meta).toEqual({
       connection: 'default',
@@ -141,12 +144,12 @@ describe('AmiDispatcher in cluster mode', () => {
     });
 
     runs.length = 0;
-    await dispatcher.deliverEvery(hangup, delivered('every'));
+    await sink().every(hangup, delivered('every'));
     expect(runs.map((run) => run.name)).toEqual(['every']);
     expect(runs[0].meta.delivery).toBe('every');
 
     runs.length = 0;
-    await dispatcher.deliverLeader(hangup, delivered('leader'));
+    await sink().leader(hangup, delivered('leader'));
     expect(runs.map((run) => run.name)).toEqual(['leader']);
     expect(runs[0].meta.delivery).toBe('leader');
   });
@@ -156,9 +159,11 @@ describe('AmiDispatcher in cluster mode', () => {
     dispatcher.addEventHandler(handler('slow', 'once', runs, () => gate.promise));
     dispatcher.markReady();
     let settled = false;
-    const delivery = dispatcher.deliverOnce(hangup, delivered('once')).then(() => {
-      settled = true;
-    });
+    const delivery = sink()
+      .once(hangup, delivered('once'))
+      .then(() => {
+        settled = true;
+      });
     await Promise.resolve();
     await Promise.resolve();
     expect(settled).toBe(false);
@@ -188,11 +193,9 @@ describe('AmiDispatcher in cluster mode', () => {
       dispatcher.addEventHandler(handler('failingLeader', 'leader', runs, body));
       dispatcher.addEventHandler(handler('failingEvery', 'every', runs, body));
       dispatcher.markReady();
-      await expect(dispatcher.deliverOnce(hangup, delivered('once'))).rejects.toThrow(
-        /1 handler\(s\) failed on Hangup/,
-      );
-      await expect(dispatcher.deliverLeader(hangup, delivered('leader'))).rejects.toThrow(/failed on Hangup/);
-      await expect(dispatcher.deliverEvery(hangup, delivered('every'))).rejects.toThrow(/failed on Hangup/);
+      await expect(sink().once(hangup, delivered('once'))).rejects.toThrow(/1 handler\(s\) failed on Hangup/);
+      await expect(sink().leader(hangup, delivered('leader'))).rejects.toThrow(/failed on Hangup/);
+      await expect(sink().every(hangup, delivered('every'))).rejects.toThrow(/failed on Hangup/);
       expect(runs.map((run) => run.name)).toEqual(['failing', 'fine', 'failingLeader', 'failingEvery']);
       expect(hooked).toEqual(['failing', 'failingLeader', 'failingEvery']);
       expect(logger.messages('error')[0]).toMatch(/Test.failing failed on Hangup: boom/);
@@ -205,11 +208,11 @@ describe('AmiDispatcher in cluster mode', () => {
     registration.options.filter = () => filter();
     dispatcher.addEventHandler(registration);
     dispatcher.markReady();
-    await expect(dispatcher.deliverOnce(hangup, delivered('once'))).resolves.toBeUndefined();
+    await expect(sink().once(hangup, delivered('once'))).resolves.toBeUndefined();
     filter = () => {
       throw new Error('bad filter');
     };
-    await expect(dispatcher.deliverOnce(hangup, delivered('once'))).rejects.toThrow(/failed on Hangup/);
+    await expect(sink().once(hangup, delivered('once'))).rejects.toThrow(/failed on Hangup/);
     expect(runs).toEqual([]);
   });
 
@@ -221,11 +224,11 @@ describe('AmiDispatcher in cluster mode', () => {
     dispatcher.addEventHandler(handler('once', 'once', runs));
     dispatcher.addEventHandler(handler('leader', 'leader', runs));
     dispatcher.markReady();
-    await dispatcher.deliverOnce(hangup, delivered('once'));
-    await dispatcher.deliverLeader(hangup, delivered('leader'));
+    await sink().once(hangup, delivered('once'));
+    await sink().leader(hangup, delivered('leader'));
     expect(observed).toEqual([]);
     expect(published).toEqual([]);
-    await dispatcher.deliverEvery(hangup, delivered('every'));
+    await sink().every(hangup, delivered('every'));
     expect(observed.map(([name]) => name)).toEqual(['Hangup']);
     expect(observed[0][1]).toMatchObject({
       eventId: '1700000000000-0',
@@ -239,22 +242,23 @@ describe('AmiDispatcher in cluster mode', () => {
     dispatcher.addEventHandler(handler('once', 'once', runs));
     dispatcher.markReady();
     dispatcher.stop();
-    await expect(dispatcher.deliverOnce(hangup, delivered('once'))).rejects.toThrow(/not dispatching/);
+    await expect(sink().once(hangup, delivered('once'))).rejects.toThrow(/not dispatching/);
     expect(runs).toEqual([]);
   });
 
   it('asks the node for a once or leader consumer only when handlers of that mode are wired', () => {
     dispatcher.addEventHandler(handler('every', 'every', runs));
     dispatcher.markReady();
-    let sinks = clusterSinks(dispatcher);
-    expect(sinks.every).toBe(dispatcher.deliverEvery);
+    const delivery = sink();
+    let sinks = clusterSinks(dispatcher, delivery);
+    expect(sinks.every).toBe(delivery.every);
     expect(sinks.once).toBeUndefined();
     expect(sinks.leader).toBeUndefined();
     dispatcher.addEventHandler(handler('default', undefined, runs));
     dispatcher.addEventHandler(handler('leader', 'leader', runs));
-    sinks = clusterSinks(dispatcher);
-    expect(sinks.once).toBe(dispatcher.deliverOnce);
-    expect(sinks.leader).toBe(dispatcher.deliverLeader);
+    sinks = clusterSinks(dispatcher, delivery);
+    expect(sinks.once).toBe(delivery.once);
+    expect(sinks.leader).toBe(delivery.leader);
   });
 
   it("turns the node's lifecycle into the connection's lifecycle events", async () => {
