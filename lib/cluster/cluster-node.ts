@@ -22,6 +22,8 @@ import { type AmiRedisConnection, connectRedis } from './redis-connection.js';
 import { replicaIdentity } from './replica-identity.js';
 
 const DEFAULT_STOP_TIMEOUT = 10_000;
+/** The longest a replica that resigned waits before it tries to lead again. */
+const MAX_RESIGN_BACKOFF = 60_000;
 
 interface Running {
   readonly connection: AmiRedisConnection;
@@ -51,6 +53,8 @@ export class AmiClusterNode {
   /** start()/stop() of the leader consumer, one after the other: a quick re-election waits for the stop. */
   private leaderConsumerChain: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Resignations since this replica's event session last logged in: each doubles the backoff. */
+  private resignations = 0;
 
   constructor(params: AmiClusterNodeParams) {
     if (params === null || typeof params !== 'object') throw new TypeError('AmiClusterNode needs its params');
@@ -233,6 +237,13 @@ export class AmiClusterNode {
       running.leadership,
       running.publisher,
       this.log,
+      {
+        timeout: this.options.eventSessionTimeout,
+        onFailure: (why) => this.resign(running, why),
+        onLogin: () => {
+          this.resignations = 0;
+        },
+      },
     );
     this.eventSession.open();
     const consumer = running.leaderConsumer;
@@ -244,6 +255,21 @@ export class AmiClusterNode {
     const consumer = running.leaderConsumer;
     if (consumer !== null) this.chainLeaderConsumer(() => consumer.stop());
     this.lifecycle({ kind: 'leadershipLost', reason });
+  }
+
+  /**
+   * A leader whose event session cannot log in leaves the group deaf: it gives the lease back and keeps
+   * away for a while (leaseTtl, doubled at each resignation in a row, at most a minute) so that another
+   * replica, maybe one that reaches the PBX, takes over.
+   */
+  private resign(running: Running, why: string): void {
+    if (this.running !== running || !running.leadership.isLeader) return;
+    this.resignations += 1;
+    const backoff = Math.min(this.options.leaseTtl * 2 ** (this.resignations - 1), MAX_RESIGN_BACKOFF);
+    this.log.warn(
+      `cluster: ${this.replicaId} resigns the leadership of ${running.keys.lease}: the leader's AMI event session ${why}; it will not try to lead again for ${backoff} ms`,
+    );
+    running.leadership.resign(backoff);
   }
 
   private chainLeaderConsumer(step: () => Promise<void>): void {

@@ -7,6 +7,11 @@ import { DEFAULT_LEASE_TTL } from './leadership.js';
 export const DEFAULT_CLAIM_IDLE = 30_000;
 export const DEFAULT_MAX_DELIVERIES = 5;
 export const DEFAULT_MAX_LAG = 10_000;
+/**
+ * Long enough for an Asterisk restart (a few seconds, which every replica would meet alike) and a
+ * reconnection step; short enough that a leader cut off from the PBX hands over within seconds.
+ */
+export const DEFAULT_EVENT_SESSION_TIMEOUT = 15_000;
 
 export type ResolvedClusterOptions = Required<AmiClusterOptions>;
 
@@ -38,6 +43,12 @@ export function resolveClusterOptions(options: AmiClusterOptions): ResolvedClust
     claimIdle: integer('claimIdle', options.claimIdle, DEFAULT_CLAIM_IDLE, 1),
     maxDeliveries: integer('maxDeliveries', options.maxDeliveries, DEFAULT_MAX_DELIVERIES, 1),
     maxLag: integer('maxLag', options.maxLag, DEFAULT_MAX_LAG, 0),
+    eventSessionTimeout: integer(
+      'eventSessionTimeout',
+      options.eventSessionTimeout,
+      DEFAULT_EVENT_SESSION_TIMEOUT,
+      100,
+    ),
   };
 }
 

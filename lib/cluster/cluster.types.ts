@@ -36,6 +36,11 @@ export interface AmiClusterOptions {
   maxDeliveries?: number;
   /** Prefix of every Redis key. Default `nestjs-ami`. No braces, no spaces. */
   keyPrefix?: string;
+  /**
+   * ms the leader's AMI event session may stay logged out (after the election, or after losing its
+   * session) before the leader resigns and lets another replica lead. Default 15 000 (at least 100).
+   */
+  eventSessionTimeout?: number;
   /** Health: the group is down when its `once` lag (events not yet handled) is above this. Default 10 000. */
   maxLag?: number;
 }

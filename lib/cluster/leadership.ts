@@ -11,9 +11,9 @@ export const DEFAULT_LEASE_TTL = 5_000;
 /**
  * Why a leader stopped leading: `lost` (a renewal found the lease gone or another's), `expired` (no
  * renewal succeeded before the local deadline: stalled, or Redis out of reach), `fenced` (a fenced write
- * was refused), `stopped` (stop()).
+ * was refused), `stopped` (stop()), `resigned` (resign(): this replica could not do the leader's job).
  */
-export type AmiDeposedReason = 'lost' | 'expired' | 'fenced' | 'stopped';
+export type AmiDeposedReason = 'lost' | 'expired' | 'fenced' | 'stopped' | 'resigned';
 
 /** What a leader proves itself with in fenced writes. */
 export interface AmiLeaseHold {
@@ -76,6 +76,8 @@ export class AmiLeadership {
   private loopTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private unreachableLogged = false;
+  /** After resign(): no attempt to lead before this (monotonic ms). */
+  private backoffUntil = 0;
   private readonly listeners: { [K in keyof AmiLeadershipListeners]: Set<AmiLeadershipListeners[K]> } = {
     elected: new Set(),
     deposed: new Set(),
@@ -134,6 +136,16 @@ export class AmiLeadership {
     return this.isLeader ? 'leader' : 'follower';
   }
 
+  /**
+   * Gives the lease back while staying a candidate, and tries to lead again only after `backoffMs`, so
+   * another replica gets its chance: this one could not do the leader's job.
+   */
+  resign(backoffMs: number): void {
+    if (this.state !== 'leader') return;
+    this.backoffUntil = now() + backoffMs;
+    this.depose('resigned');
+  }
+
   /** A follower tries now (told the lease is free) instead of at its next attempt. */
   tryNow(): void {
     if (this.state === 'follower') this.schedule(0, () => this.attempt());
@@ -157,6 +169,8 @@ export class AmiLeadership {
   }
 
   private async attempt(): Promise<void> {
+    const backoff = this.backoffUntil - now();
+    if (backoff > 0) return this.schedule(backoff, () => this.attempt());
     const generation = this.generation;
     this.candidateToken ??= leaseToken(this.identity);
     const token = this.candidateToken;
@@ -231,7 +245,7 @@ export class AmiLeadership {
     if (reason === 'stopped') this.log.log(line);
     else this.log.warn(line);
     // Past the local deadline the lease may still be ours in Redis for the margin: free it for the others.
-    if (reason === 'expired') void this.release(token, this.leaseTtl);
+    if (reason === 'expired' || reason === 'resigned') void this.release(token, this.leaseTtl);
     this.emit('deposed', reason);
     if (this.state === 'follower') this.schedule(0, () => this.attempt());
   }

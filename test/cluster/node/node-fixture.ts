@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { AmiClient, type AmiClientOptions, type AmiEvent } from '../../../lib/client.js';
+import { performance } from 'node:perf_hooks';
+import { AmiClient, type AmiClientOptions, type AmiEvent, type AmiLogger } from '../../../lib/client.js';
 import type {
   AmiClusterDelivery,
   AmiClusterLifecycleEvent,
@@ -24,6 +25,8 @@ export interface TestReplica {
   readonly once: Received[];
   readonly leader: Received[];
   readonly lifecycle: AmiClusterLifecycleEvent[];
+  /** When each lifecycle event came (performance.now()), index for index. */
+  readonly lifecycleAt: number[];
   stopped: boolean;
 }
 
@@ -44,6 +47,8 @@ export class Replicas {
     name: string,
     cluster: Omit<AmiClusterOptions, 'redis'> & { redis?: AmiClusterOptions['redis'] },
     sinks: { once?: boolean; leader?: boolean } = { once: true, leader: true },
+    /** Options of the leader's event session only (the action client keeps amiOptions()); a logger. */
+    extra: { eventSession?: Partial<AmiClientOptions>; logger?: AmiLogger } = {},
   ): Promise<TestReplica> {
     const clientOptions = { ...amiOptions(), actionIdPrefix: `${name}-` };
     const client = new AmiClient(clientOptions);
@@ -54,6 +59,7 @@ export class Replicas {
       once: [],
       leader: [],
       lifecycle: [],
+      lifecycleAt: [],
       stopped: false,
       node: undefined as unknown as AmiClusterNode,
     };
@@ -63,14 +69,16 @@ export class Replicas {
     const node = new AmiClusterNode({
       connection: 'default',
       client,
-      clientOptions,
+      clientOptions: { ...clientOptions, ...extra.eventSession },
       cluster: { ...cluster, redis: cluster.redis ?? redisTarget.url },
+      logger: extra.logger,
       sinks: {
         every: record(replica.every),
         once: sinks.once ? record(replica.once) : undefined,
         leader: sinks.leader ? record(replica.leader) : undefined,
         lifecycle: (event) => {
           replica.lifecycle.push(event);
+          replica.lifecycleAt.push(performance.now());
         },
       },
     });

@@ -100,6 +100,7 @@ describe('cluster options', () => {
       claimIdle: 30_000,
       maxDeliveries: 5,
       maxLag: 10_000,
+      eventSessionTimeout: 15_000,
     });
   });
 
