@@ -12,6 +12,11 @@ export const DEFAULT_MAX_LAG = 10_000;
  * reconnection step; short enough that a leader cut off from the PBX hands over within seconds.
  */
 export const DEFAULT_EVENT_SESSION_TIMEOUT = 15_000;
+/**
+ * As long as the default claimIdle: an entry pending longer than that may be claimed by another replica
+ * anyway, so a handler still running past it would run twice at once.
+ */
+export const DEFAULT_HANDLER_TIMEOUT = 30_000;
 
 export type ResolvedClusterOptions = Required<AmiClusterOptions>;
 
@@ -49,6 +54,7 @@ export function resolveClusterOptions(options: AmiClusterOptions): ResolvedClust
       DEFAULT_EVENT_SESSION_TIMEOUT,
       100,
     ),
+    handlerTimeout: integer('handlerTimeout', options.handlerTimeout, DEFAULT_HANDLER_TIMEOUT, 1),
   };
 }
 

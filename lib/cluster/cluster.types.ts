@@ -41,6 +41,13 @@ export interface AmiClusterOptions {
    * session) before the leader resigns and lets another replica lead. Default 15 000 (at least 100).
    */
   eventSessionTimeout?: number;
+  /**
+   * ms a handler of the Nest module (once, leader, every) may take on one event; past it the delivery counts
+   * as failed (not acknowledged: retried, then dead-lettered), a warning names the handler and the event
+   * ID, and the consumer moves on (the handler is not cancelled). Keep it below `claimIdle`. Default
+   * 30 000. `AmiClusterNode` alone does not use it: its sinks are the caller's.
+   */
+  handlerTimeout?: number;
   /** Health: the group is down when its `once` lag (events not yet handled) is above this. Default 10 000. */
   maxLag?: number;
 }

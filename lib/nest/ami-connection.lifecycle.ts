@@ -16,6 +16,7 @@ import {
 import { AmiExplorer } from './ami.explorer.js';
 import { attachEventEmitterBridge } from './bridges/event-emitter.bridge.js';
 import type { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
+import { ClusterDelivery } from './cluster/cluster-delivery.js';
 import { clusterSinks } from './cluster/cluster-sinks.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';
@@ -90,7 +91,7 @@ export class AmiConnectionLifecycle implements OnApplicationBootstrap, OnModuleD
       clientOptions: this.clientOptions,
       cluster,
       logger: this.logger,
-      sinks: clusterSinks(this.dispatcher),
+      sinks: clusterSinks(this.dispatcher, new ClusterDelivery(this.dispatcher, cluster.handlerTimeout)),
     });
     this.node = node;
     view.attach(node);

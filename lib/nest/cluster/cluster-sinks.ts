@@ -8,10 +8,7 @@ import { ClusterDelivery } from './cluster-delivery.js';
  * that mode are wired (a consumer without handlers would acknowledge its group's events for nothing).
  * Called after the handlers are wired.
  */
-export function clusterSinks(
-  dispatcher: AmiDispatcher,
-  delivery: ClusterDelivery = new ClusterDelivery(dispatcher),
-): AmiClusterSinks {
+export function clusterSinks(dispatcher: AmiDispatcher, delivery: ClusterDelivery): AmiClusterSinks {
   const connection = dispatcher.connection;
   return {
     every: delivery.every,

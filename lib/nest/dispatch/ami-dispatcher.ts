@@ -18,9 +18,11 @@ const MAX_EARLY_EVENTS = 10_000;
 /** What a handler that finished synchronously counts as among the runs an event started. */
 const FINISHED: Promise<void> = Promise.resolve();
 
-/** Set when one of the handlers of a cluster delivery failed: the entry must not be acknowledged. */
+/** What the handlers of one cluster delivery did: failures (the entry must not be acknowledged)... */
 export interface DeliveryOutcome {
   failed: number;
+  /** ...and the runs that returned a promise, with their handler (to name one that never settles). */
+  readonly pending: Array<{ readonly handler: EventHandlerRegistration; readonly run: Promise<void> }>;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -58,7 +60,7 @@ export class AmiDispatcher {
 
   constructor(
     readonly connection: string,
-    private readonly logger: AmiLogger,
+    readonly logger: AmiLogger,
     private readonly onHandlerError?: AmiHandlerErrorHook,
     /** Cluster mode: handlers are routed by delivery mode and events come from the stream. */
     readonly clustered = false,
@@ -318,7 +320,9 @@ export class AmiDispatcher {
         return this.report(error, handler, { event });
       },
     );
-    return this.inFlight.track(task);
+    const run = this.inFlight.track(task);
+    outcome?.pending.push({ handler, run });
+    return run;
   }
 
   /** A failure of the event-emitter bridge: logged, never thrown at the socket. */

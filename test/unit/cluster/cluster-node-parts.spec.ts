@@ -101,6 +101,7 @@ describe('cluster options', () => {
       maxDeliveries: 5,
       maxLag: 10_000,
       eventSessionTimeout: 15_000,
+      handlerTimeout: 30_000,
     });
   });
 

@@ -261,6 +261,35 @@ describe('AmiDispatcher in cluster mode', () => {
     expect(sinks.leader).toBe(delivery.leader);
   });
 
+  it('counts a handler that does not settle within handlerTimeout as failed, names it once, and moves on', async () => {
+    const never = new Promise<void>(() => undefined);
+    dispatcher.addEventHandler(handler('stuck', 'once', runs, () => never));
+    dispatcher.addEventHandler(handler('quick', 'once', runs, () => Promise.resolve()));
+    dispatcher.addEventHandler(handler('stuckLeader', 'leader', runs, () => never));
+    dispatcher.markReady();
+    const delivery = new ClusterDelivery(dispatcher, 50);
+    await expect(delivery.once(hangup, delivered('once', 3))).rejects.toThrow(
+      /1 handler\(s\) did not settle within 50 ms on Hangup/,
+    );
+    await expect(delivery.leader(hangup, delivered('leader'))).rejects.toThrow(/did not settle/);
+    expect(logger.messages('warn')).toEqual([
+      'AMI default: handler Test.stuck did not settle within 50 ms on Hangup (eventId 1700000000000-0, once): counted as failed',
+      'AMI default: handler Test.stuckLeader did not settle within 50 ms on Hangup (eventId 1700000000000-0, leader): counted as failed',
+    ]);
+    // The runs go on (they cannot be cancelled): the shutdown's drain still sees them.
+    expect(dispatcher.inFlightCount).toBe(2);
+  });
+
+  it('lets a handler that settles within handlerTimeout through, without a warning', async () => {
+    const gate = deferred();
+    dispatcher.addEventHandler(handler('slow', 'once', runs, () => gate.promise));
+    dispatcher.markReady();
+    const delivery = new ClusterDelivery(dispatcher, 60_000).once(hangup, delivered('once'));
+    gate.resolve();
+    await expect(delivery).resolves.toBeUndefined();
+    expect(logger.messages('warn')).toEqual([]);
+  });
+
   it("turns the node's lifecycle into the connection's lifecycle events", async () => {
     const seen: AmiLifecycleEvent[] = [];
     dispatcher.addLifecycleHandler({
@@ -271,7 +300,7 @@ describe('AmiDispatcher in cluster mode', () => {
       invoke: ([lifecycle]) => seen.push(lifecycle as AmiLifecycleEvent),
     });
     dispatcher.markReady();
-    const { lifecycle } = clusterSinks(dispatcher);
+    const { lifecycle } = clusterSinks(dispatcher, sink());
     lifecycle?.({ kind: 'leadershipGained', epoch: 3 });
     lifecycle?.({ kind: 'leadershipLost', reason: 'expired' });
     lifecycle?.({ kind: 'eventGap', from: null, to: 1_700_000_000_000, epoch: 3 });
