@@ -1,4 +1,5 @@
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
+import { AmiStoppedError } from '../errors/ami-errors.js';
 import { filterActionsOnLogin } from './action-filter.js';
 import type {
   AmiClusterEventSink,
@@ -67,10 +68,16 @@ export class AmiClusterNode {
     this.log = toLogSink(params.logger ?? silentLogger);
   }
 
-  /** Redis (AmiRedisError), the consumers, then the leadership. */
+  /** Redis (AmiRedisError), the consumers, then the leadership. After stop(): AmiStoppedError. */
   start(): Promise<void> {
     if (this.running !== null) return Promise.resolve();
-    if (this.stopped) return Promise.reject(new Error('AmiClusterNode: start() after stop()'));
+    if (this.stopped) {
+      return Promise.reject(
+        new AmiStoppedError(
+          'AmiClusterNode: start() after stop(); a stopped node cannot restart, create a new one',
+        ),
+      );
+    }
     this.starting ??= this.begin().finally(() => {
       this.starting = null;
     });

@@ -83,3 +83,8 @@ export class AmiDisconnectedError extends AmiError {
     super(message, options);
   }
 }
+
+/** Asked to start again after it was stopped for good (an AmiClusterNode after stop()): create a new one. */
+export class AmiStoppedError extends AmiError {
+  override name = 'AmiStoppedError';
+}

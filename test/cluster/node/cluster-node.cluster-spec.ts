@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { AmiClient } from '../../../lib/client.js';
+import { AmiClient, AmiStoppedError } from '../../../lib/client.js';
 import type { AmiClusterLifecycleEvent } from '../../../lib/cluster/cluster.types.js';
 import { AmiRedisError } from '../../../lib/cluster/cluster-errors.js';
 import { AmiClusterNode } from '../../../lib/cluster/cluster-node.js';
@@ -190,5 +190,17 @@ describe('AmiClusterNode', () => {
     expect(text).not.toContain('s3cret-pw');
     expect(node.role).toBe('follower');
     await node.stop();
+  }, 30_000);
+
+  it('start() after stop() rejects with AmiStoppedError: a stopped node does not come back', async () => {
+    const replica = await replicas.start('restart', { group: freshGroup('restart'), leaseTtl: 1_000 });
+    await waitFor('the node to lead', async () => (replica.node.role === 'leader' ? true : undefined));
+    await replicas.stop(replica);
+    expect(replica.node.role).toBe('follower');
+    const again = replica.node.start();
+    await expect(again).rejects.toBeInstanceOf(AmiStoppedError);
+    await expect(again).rejects.toThrow(/start\(\) after stop\(\)/);
+    expect(replica.node.role).toBe('follower');
+    expect(await replica.node.leader()).toBeNull();
   }, 30_000);
 });

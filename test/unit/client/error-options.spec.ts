@@ -5,6 +5,7 @@ import {
   AmiDisconnectedError,
   AmiInvalidActionError,
   AmiProtocolError,
+  AmiStoppedError,
   AmiTimeoutError,
 } from '../../../lib/client.js';
 import { AmiRedisError } from '../../../lib/cluster/cluster-errors.js';
@@ -21,6 +22,7 @@ describe('error classes', () => {
       new AmiTimeoutError('timeout', 'Ping', 100, { cause }),
       new AmiDisconnectedError('disconnected', 'Ping', { cause }),
       new AmiRedisError('redis', 'redis://127.0.0.1:6379', 'ECONNREFUSED', { cause }),
+      new AmiStoppedError('stopped', { cause }),
     ];
     expect(errors.map((error) => [error.name, error.cause])).toEqual([
       ['AmiConnectionError', cause],
@@ -31,6 +33,7 @@ describe('error classes', () => {
       ['AmiTimeoutError', cause],
       ['AmiDisconnectedError', cause],
       ['AmiRedisError', cause],
+      ['AmiStoppedError', cause],
     ]);
   });
 });
