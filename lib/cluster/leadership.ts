@@ -76,6 +76,9 @@ export class AmiLeadership {
   private loopTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
   private unreachableLogged = false;
+  /** Where a released lease is announced (releaseLease publishes), so followers need not wait to poll. */
+  private readonly freedChannel: string;
+  private subscriber: Redis | null = null;
   /** After resign(): no attempt to lead before this (monotonic ms). */
   private backoffUntil = 0;
   private readonly listeners: { [K in keyof AmiLeadershipListeners]: Set<AmiLeadershipListeners[K]> } = {
@@ -96,12 +99,14 @@ export class AmiLeadership {
       10,
     );
     this.log = toLogSink(options.logger ?? silentLogger);
+    this.freedChannel = `${this.keys.lease}:freed`;
   }
 
   /** Starts taking part: the first attempt to lead is made now. */
   start(): void {
     if (this.state !== 'idle') return;
     this.state = 'follower';
+    this.listenForRelease();
     this.schedule(0, () => this.attempt());
   }
 
@@ -113,6 +118,8 @@ export class AmiLeadership {
     this.state = 'stopped';
     this.generation++;
     this.clearTimers();
+    this.subscriber?.disconnect();
+    this.subscriber = null;
     if (term !== null) await this.release(term.token, Math.min(this.leaseTtl, 2_000));
   }
 
@@ -250,11 +257,28 @@ export class AmiLeadership {
     if (this.state === 'follower') this.schedule(0, () => this.attempt());
   }
 
+  /**
+   * A follower learns at once that the lease was given back (a clean stop, a resignation, an expired
+   * term): it tries then instead of at its next poll. Its own connection (a subscribed one can do nothing
+   * else); ioredis subscribes again after a reconnection. Missing a message costs only the wait for the
+   * next poll.
+   */
+  private listenForRelease(): void {
+    const subscriber = this.redis.duplicate({ maxRetriesPerRequest: null });
+    this.subscriber = subscriber;
+    // Failures show in the lease's own commands; without a listener ioredis prints them.
+    subscriber.on('error', () => undefined);
+    subscriber.on('message', (channel: string) => {
+      if (channel === this.freedChannel) this.tryNow();
+    });
+    subscriber.subscribe(this.freedChannel).catch(() => undefined);
+  }
+
   private async release(token: string, timeout: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        releaseLease.run(this.redis, [this.keys.lease], [token]),
+        releaseLease.run(this.redis, [this.keys.lease], [token, this.freedChannel]),
         new Promise((resolve) => {
           timer = setTimeout(resolve, timeout);
         }),

@@ -38,12 +38,16 @@ return 0
 `,
 );
 
-/** KEYS[1] lease; ARGV[1] token. 1: released; 0: the caller did not hold it (nothing changed). */
+/**
+ * KEYS[1] lease; ARGV[1] token, ARGV[2] the channel followers listen on. 1: released, and the followers
+ * told on the channel (in the same step, so none misses it); 0: the caller did not hold it (nothing changed).
+ */
 export const releaseLease = new LuaScript(
   'releaseLease',
   `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', ARGV[2], 'freed')
   return 1
 end
 return 0

@@ -65,7 +65,7 @@ describe('the leadership lease on the real Redis', () => {
     expect(await elected).toBe(2);
   }, 30_000);
 
-  it('stop() releases the lease at once; a follower told so takes it with the next epoch', async () => {
+  it('stop() releases the lease at once and says so on Redis: a follower takes it then, not at its next poll', async () => {
     const keys = freshKeys('release');
     const a = leadership({ keys, leaseTtl: 30_000 });
     a.start();
@@ -88,13 +88,19 @@ describe('the leadership lease on the real Redis', () => {
     await waitFor('b answered', async () =>
       (await redis.pttl(keys.lease)) > 0 && b.role === 'follower' ? true : undefined,
     );
+    // Both listen for the release (b's next poll is 20 s away: only the announcement can wake it sooner).
+    await waitFor('both subscribed', async () => {
+      const [, listeners] = (await redis.pubsub('NUMSUB', `${keys.lease}:freed`)) as [string, number];
+      return Number(listeners) === 2 ? true : undefined;
+    });
+    const attemptsBefore = bAttempts;
     const deposed = nextEmission<AmiDeposedReason>((l) => a.on('deposed', l));
+    const elected = nextEmission<number>((l) => b.on('elected', l), 15_000);
     await a.stop();
     expect(await deposed).toBe('stopped');
-    expect(await redis.get(keys.lease)).toBeNull();
-    const elected = nextEmission<number>((l) => b.on('elected', l));
-    b.tryNow();
     expect(await elected).toBe(2);
+    expect(identityOfToken((await redis.get(keys.lease)) as string)).toBe(b.identity);
+    expect(bAttempts).toBe(attemptsBefore + 1);
   }, 30_000);
 
   it('fencing: a leader whose lease was taken cannot append; the script refuses and it is deposed', async () => {
