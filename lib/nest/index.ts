@@ -49,7 +49,7 @@ export type {
   AmiModuleExtras,
   AmiModuleOptions,
 } from './interfaces/ami-module-options.interface.js';
-export type { AmiEmitResult, AmiFakeEvent } from './testing/ami-testing.js';
+export type { AmiEmitOptions, AmiEmitResult, AmiFakeEvent } from './testing/ami-testing.js';
 export { AmiTesting } from './testing/ami-testing.js';
 export type { AmiTestingModuleOptions } from './testing/ami-testing.module.js';
 export { AmiTestingModule } from './testing/ami-testing.module.js';
