@@ -52,81 +52,91 @@ function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: st
   };
 }
 
+type Replica = ReturnType<typeof replica>;
+
+/** The setting of a stalled leader: it leads, its Redis reached through a proxy that can hold its writes. */
+interface Stall {
+  proxy: HoldProxy;
+  /** The first leader, behind the proxy. */
+  stale: Replica;
+  firstEpoch: number;
+  /** A second replica on a direct connection, started once the first leads. */
+  other: Replica;
+}
+
+/** Runs `body` once the first leader published 20 entries; stops both replicas and the proxy after. */
+async function withStalledLeader(
+  keys: ReturnType<typeof freshKeys>,
+  otherName: string,
+  body: (stall: Stall) => Promise<void>,
+): Promise<void> {
+  const url = new URL(redisTarget.url);
+  const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+  let viaProxy: AmiRedisConnection | undefined;
+  const replicas: Replica[] = [];
+  try {
+    viaProxy = await connectRedis(proxy.url);
+    const stale = replica(viaProxy.redis, keys, 'stale');
+    replicas.push(stale);
+    stale.leadership.start();
+    const firstEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
+    const other = replica(await connections.open(), keys, otherName);
+    replicas.push(other);
+    other.leadership.start();
+    await waitFor('entries of the first leader', async () =>
+      (await redis.xlen(keys.events)) >= 20 ? true : undefined,
+    );
+    await body({ proxy, stale, firstEpoch, other });
+  } finally {
+    for (const one of replicas) await one.stop();
+    await viaProxy?.close();
+    await proxy.close();
+  }
+}
+
 describe('fencing a leader whose writes reach Redis late', () => {
   it('the stalled network delivers its batches after the lease passed on: the script refuses every one', async () => {
     const keys = freshKeys('fencing');
-    const url = new URL(redisTarget.url);
-    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
-    let viaProxy: AmiRedisConnection | undefined;
-    const replicas: ReturnType<typeof replica>[] = [];
-    try {
-      viaProxy = await connectRedis(proxy.url);
-      const stale = replica(viaProxy.redis, keys, 'stale');
-      replicas.push(stale);
-      stale.leadership.start();
-      const staleEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
-      const successor = replica(await connections.open(), keys, 'successor');
-      replicas.push(successor);
-      successor.leadership.start();
-      await waitFor('entries of the first leader', async () =>
-        (await redis.xlen(keys.events)) >= 20 ? true : undefined,
-      );
+    await withStalledLeader(
+      keys,
+      'successor',
+      async ({ proxy, stale, firstEpoch: staleEpoch, other: successor }) => {
+        // The leader's network stalls: its renewals and its batches wait in the proxy.
+        const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
+        const successorElected = nextEmission<number>((l) => successor.leadership.on('elected', l));
+        proxy.hold();
+        expect(await deposed).toBe('expired');
+        const newEpoch = await successorElected;
+        expect(newEpoch).toBeGreaterThan(staleEpoch);
+        const staleEntries = countByEpoch(await readStream(redis, keys.events)).get(staleEpoch) ?? 0;
 
-      // The leader's network stalls: its renewals and its batches wait in the proxy.
-      const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
-      const successorElected = nextEmission<number>((l) => successor.leadership.on('elected', l));
-      proxy.hold();
-      expect(await deposed).toBe('expired');
-      const newEpoch = await successorElected;
-      expect(newEpoch).toBeGreaterThan(staleEpoch);
-      const staleEntries = countByEpoch(await readStream(redis, keys.events)).get(staleEpoch) ?? 0;
-
-      // Its held writes reach Redis now, after the lease passed on.
-      const heldBytes = proxy.release();
-      await waitFor('the held batch answered', async () =>
-        stale.publisher.stats.refused > 0 ? true : undefined,
-      );
-      await waitFor('entries of the successor', async () => {
+        // Its held writes reach Redis now, after the lease passed on.
+        const heldBytes = proxy.release();
+        await waitFor('the held batch answered', async () =>
+          stale.publisher.stats.refused > 0 ? true : undefined,
+        );
+        await waitFor('entries of the successor', async () => {
+          const entries = await readStream(redis, keys.events);
+          return (countByEpoch(entries).get(newEpoch) ?? 0) >= 20 ? true : undefined;
+        });
         const entries = await readStream(redis, keys.events);
-        return (countByEpoch(entries).get(newEpoch) ?? 0) >= 20 ? true : undefined;
-      });
-      const entries = await readStream(redis, keys.events);
-      console.log(
-        `[cluster] stalled network: ${heldBytes} bytes held past the lease; stale batches refused ` +
-          `${stale.publisher.stats.refused} events; entries of stale epoch ${staleEpoch}: ` +
-          `${staleEntries} before the release, ${countByEpoch(entries).get(staleEpoch) ?? 0} after`,
-      );
-      expect(heldBytes).toBeGreaterThan(0);
-      expect(countByEpoch(entries).get(staleEpoch) ?? 0).toBe(staleEntries);
-      const firstNew = entries.findIndex((entry) => entry.epoch === newEpoch);
-      expect(entries.slice(firstNew).every((entry) => entry.event.Replica === 'successor')).toBe(true);
-      expect(stale.leadership.role).toBe('follower');
-    } finally {
-      for (const one of replicas) await one.stop();
-      await viaProxy?.close();
-      await proxy.close();
-    }
+        console.log(
+          `[cluster] stalled network: ${heldBytes} bytes held past the lease; stale batches refused ` +
+            `${stale.publisher.stats.refused} events; entries of stale epoch ${staleEpoch}: ` +
+            `${staleEntries} before the release, ${countByEpoch(entries).get(staleEpoch) ?? 0} after`,
+        );
+        expect(heldBytes).toBeGreaterThan(0);
+        expect(countByEpoch(entries).get(staleEpoch) ?? 0).toBe(staleEntries);
+        const firstNew = entries.findIndex((entry) => entry.epoch === newEpoch);
+        expect(entries.slice(firstNew).every((entry) => entry.event.Replica === 'successor')).toBe(true);
+        expect(stale.leadership.role).toBe('follower');
+      },
+    );
   }, 30_000);
 
   it('events left from a lost term are dropped, not appended after the entries of the leader that came between', async () => {
     const keys = freshKeys('carried');
-    const url = new URL(redisTarget.url);
-    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
-    let viaProxy: AmiRedisConnection | undefined;
-    const replicas: ReturnType<typeof replica>[] = [];
-    try {
-      viaProxy = await connectRedis(proxy.url);
-      const stale = replica(viaProxy.redis, keys, 'stale');
-      replicas.push(stale);
-      stale.leadership.start();
-      const firstEpoch = await nextEmission<number>((l) => stale.leadership.on('elected', l));
-      const between = replica(await connections.open(), keys, 'between');
-      replicas.push(between);
-      between.leadership.start();
-      await waitFor('entries of the first term', async () =>
-        (await redis.xlen(keys.events)) >= 20 ? true : undefined,
-      );
-
+    await withStalledLeader(keys, 'between', async ({ proxy, stale, firstEpoch, other: between }) => {
       // Its network stalls while it leads: its events wait in memory, then it is deposed; another leads.
       const deposed = nextEmission<AmiDeposedReason>((l) => stale.leadership.on('deposed', l));
       const betweenElected = nextEmission<number>((l) => between.leadership.on('elected', l));
@@ -168,11 +178,7 @@ describe('fencing a leader whose writes reach Redis late', () => {
       );
       expect(stale.publisher.stats.dropped).toBe(carried);
       expect(firstOfNewTerm - lastOfFirstTerm).toBeGreaterThan(carried);
-    } finally {
-      for (const one of replicas) await one.stop();
-      await viaProxy?.close();
-      await proxy.close();
-    }
+    });
   }, 30_000);
 
   it('a stall shorter than the lease: events wait in memory and all reach the stream, in order, same term', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ONCE_GROUP } from '../../../lib/cluster/cluster-keys.js';
 import {
   AmiEveryConsumer,
@@ -7,21 +7,25 @@ import {
   type AmiStreamDelivery,
 } from '../../../lib/cluster/consumers/index.js';
 import { redisScript, redisTarget } from '../support/redis-server.js';
-import { appendEvents, Cleanup, freshKeys, pendingCount, testRedis, waitUntil } from './stream-fixtures.js';
+import {
+  appendEvents,
+  cleanupAfterEach,
+  freshKeys,
+  pendingCount,
+  testRedis,
+  testStream,
+  waitUntil,
+} from './stream-fixtures.js';
 import { ReplicaProcess } from './support/replica-process.js';
 
 // Real processes and a real Redis on a shared 2-core box: waits are polls, these are only ceilings.
 jest.setTimeout(30_000);
 
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+const cleanup = cleanupAfterEach();
 
 describe('consumers across faults (real Redis, separate processes)', () => {
   it('a replica SIGKILLed mid-handler: its events are handled by another with deliveryCount 2 and the same eventId', async () => {
-    const redis = testRedis();
-    cleanup.add(() => redis.quit());
-    const keys = freshKeys();
-    cleanup.add(() => redis.del(keys.events, keys.deadLetters));
+    const { redis, keys } = testStream(cleanup);
     const replica = new ReplicaProcess({
       url: redisTarget.url,
       stream: keys.events,
@@ -62,16 +66,14 @@ describe('consumers across faults (real Redis, separate processes)', () => {
   });
 
   it('Redis restarted without persistence: every kind recreates what it needs and handles the events appended after, once', async () => {
-    const publisher = testRedis();
-    cleanup.add(() => publisher.quit());
+    const publisher = testRedis(cleanup);
     const keys = freshKeys();
     cleanup.add(() => publisher.del(keys.events, keys.deadLetters));
     const once = new Map<string, number>();
     const every: string[] = [];
     const leader: string[] = [];
     const client = () => {
-      const redis = testRedis();
-      cleanup.add(() => redis.quit());
+      const redis = testRedis(cleanup);
       return redis;
     };
     const common = { stream: keys.events, deadLetterStream: keys.deadLetters, blockMs: 200 };
@@ -130,14 +132,12 @@ describe('consumers across faults (real Redis, separate processes)', () => {
   }, 60_000);
 
   it('Redis down: consumers back off without throwing, stop() still resolves, and they go on once it is back', async () => {
-    const publisher = testRedis();
-    cleanup.add(() => publisher.quit());
+    const publisher = testRedis(cleanup);
     const keys = freshKeys();
     cleanup.add(() => publisher.del(keys.events, keys.deadLetters));
     const seen: string[] = [];
     const make = () => {
-      const redis = testRedis();
-      cleanup.add(() => redis.quit());
+      const redis = testRedis(cleanup);
       const consumer = new AmiOnceConsumer({
         redis,
         stream: keys.events,

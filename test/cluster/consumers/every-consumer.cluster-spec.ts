@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { AmiEveryConsumer } from '../../../lib/cluster/consumers/index.js';
 import type { AmiStreamHandler } from '../../../lib/cluster/consumers/stream-consumer.types.js';
-import { appendEvents, Cleanup, freshKeys, testRedis, waitUntil } from './stream-fixtures.js';
+import { appendEvents, cleanupAfterEach, testRedis, testStream, waitUntil } from './stream-fixtures.js';
 
 // Real processes and a real Redis on a shared 2-core box: waits are polls, these are only ceilings.
 jest.setTimeout(30_000);
 
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+const cleanup = cleanupAfterEach();
 
 function setUp() {
-  const redis = testRedis();
-  cleanup.add(() => redis.quit());
-  const keys = freshKeys();
-  cleanup.add(() => redis.del(keys.events));
+  const { redis, keys } = testStream(cleanup);
   const consumer = (handler: AmiStreamHandler) => {
-    const own = testRedis();
-    cleanup.add(() => own.quit());
+    const own = testRedis(cleanup);
     const created = new AmiEveryConsumer({
       redis: own,
       stream: keys.events,

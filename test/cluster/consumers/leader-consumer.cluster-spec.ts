@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { LEADER_GROUP } from '../../../lib/cluster/cluster-keys.js';
 import { AmiLeaderConsumer, LEADER_CONSUMER } from '../../../lib/cluster/consumers/index.js';
 import type {
@@ -7,31 +7,26 @@ import type {
 } from '../../../lib/cluster/consumers/stream-consumer.types.js';
 import {
   appendEvents,
-  Cleanup,
-  freshKeys,
+  cleanupAfterEach,
   pendingCount,
   readAll,
   testRedis,
+  testStream,
   waitUntil,
 } from './stream-fixtures.js';
 
 // Real processes and a real Redis on a shared 2-core box: waits are polls, these are only ceilings.
 jest.setTimeout(30_000);
 
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+const cleanup = cleanupAfterEach();
 
 function setUp() {
-  const redis = testRedis();
-  cleanup.add(() => redis.quit());
-  const keys = freshKeys();
-  cleanup.add(() => redis.del(keys.events, keys.deadLetters));
+  const { redis, keys } = testStream(cleanup);
   const leader = (
     handler: AmiStreamHandler,
     options: { stopTimeout?: number; maxDeliveries?: number } = {},
   ) => {
-    const own = testRedis();
-    cleanup.add(() => own.quit());
+    const own = testRedis(cleanup);
     const created = new AmiLeaderConsumer({
       redis: own,
       stream: keys.events,

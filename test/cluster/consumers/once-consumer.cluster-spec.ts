@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ONCE_GROUP } from '../../../lib/cluster/cluster-keys.js';
 import { AmiOnceConsumer, type AmiOnceConsumerOptions } from '../../../lib/cluster/consumers/index.js';
 import type {
@@ -8,25 +8,21 @@ import type {
 import type { AmiStreamEvent } from '../../../lib/cluster/stream-entry.js';
 import {
   appendEvents,
-  Cleanup,
-  freshKeys,
+  cleanupAfterEach,
   pendingCount,
   readAll,
   testRedis,
+  testStream,
   waitUntil,
 } from './stream-fixtures.js';
 
 // Real processes and a real Redis on a shared 2-core box: waits are polls, these are only ceilings.
 jest.setTimeout(30_000);
 
-const cleanup = new Cleanup();
-afterEach(() => cleanup.run());
+const cleanup = cleanupAfterEach();
 
 function setUp() {
-  const redis = testRedis();
-  cleanup.add(() => redis.quit());
-  const keys = freshKeys();
-  cleanup.add(() => redis.del(keys.events, keys.deadLetters));
+  const { redis, keys } = testStream(cleanup);
   const consumer = (handler: AmiStreamHandler, options: Partial<AmiOnceConsumerOptions> = {}) => {
     const created = new AmiOnceConsumer({
       redis,
@@ -48,8 +44,7 @@ describe('once consumers (real Redis)', () => {
     const handledBy = new Map<string, string[]>();
     const consumers = ['a', 'b', 'c'].map((name) => {
       // Each consumer its own client, as separate replicas would have.
-      const own = testRedis();
-      cleanup.add(() => own.quit());
+      const own = testRedis(cleanup);
       const created = consumer(
         async (event) => {
           await new Promise((resolve) => setImmediate(resolve));

@@ -1,19 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { afterEach } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { type AmiClusterKeys, clusterKeys } from '../../../lib/cluster/cluster-keys.js';
+import type { AmiClusterKeys } from '../../../lib/cluster/cluster-keys.js';
 import { encodeStreamEntry } from '../../../lib/cluster/stream-entry.js';
+import { freshKeys } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
+import { waitFor } from '../support/stream-reader.js';
 
-/** A client on the test Redis; the test quits it. */
-export function testRedis(): Redis {
+/** A client on the test Redis, quit by `cleanup`. */
+export function testRedis(cleanup: Cleanup): Redis {
   const redis = new Redis(redisTarget.url, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
+  cleanup.add(() => redis.quit());
   return redis;
 }
 
-/** Keys no other test uses. */
-export function freshKeys(): AmiClusterKeys {
-  return clusterKeys(`test-${randomBytes(4).toString('hex')}`, 'pbx');
+export { freshKeys } from '../support/cluster-fixture.js';
+
+/**
+ * A client on the test Redis and the keys of a fresh group; `cleanup` quits the one and deletes the
+ * others' stream and dead letters.
+ */
+export function testStream(cleanup: Cleanup): { redis: Redis; keys: AmiClusterKeys } {
+  const redis = testRedis(cleanup);
+  const keys = freshKeys();
+  cleanup.add(() => redis.del(keys.events, keys.deadLetters));
+  return { redis, keys };
 }
 
 /** Appends events `from` .. `from + count - 1` (header `Seq`) the way the publisher does, in one pipeline. */
@@ -43,11 +54,7 @@ export async function waitUntil(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 20_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(what, async () => ((await check()) ? true : undefined), timeoutMs);
 }
 
 /** Pending entries of a group (XPENDING summary count). */
@@ -67,6 +74,13 @@ export async function readAll(
     for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i]] = fields[i + 1];
     return record as { id: string } & Record<string, string>;
   });
+}
+
+/** A Cleanup run after each test of the file. */
+export function cleanupAfterEach(): Cleanup {
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+  return cleanup;
 }
 
 /** A list of things to stop at the end of a test, whatever happened. */

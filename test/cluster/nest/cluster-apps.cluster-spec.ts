@@ -16,8 +16,7 @@ import {
   OnAmiLeadershipLost,
 } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
-import { asterisk } from '../../e2e/support/asterisk-target.js';
-import { recordingLogger } from '../support/cluster-fixture.js';
+import { amiOptions, recordingLogger } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
 import { waitFor } from '../support/stream-reader.js';
 
@@ -76,13 +75,6 @@ interface App {
   probes: Probes;
   lines: { level: string; message: string }[];
 }
-
-const amiOptions = (): AmiModuleOptions => ({
-  host: asterisk.host,
-  port: asterisk.port,
-  username: asterisk.username,
-  secret: asterisk.secret,
-});
 
 async function startApp(
   cluster: AmiModuleOptions['cluster'],

@@ -5,7 +5,7 @@ import { AmiClient } from '../../../lib/client/ami-client.js';
 import { type AmiEventMeta, AmiModule, AmiService, OnAmiEvent } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
 import { asterisk } from '../../e2e/support/asterisk-target.js';
-import { recordingLogger } from '../support/cluster-fixture.js';
+import { amiOptions, recordingLogger } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
 import { waitFor } from '../support/stream-reader.js';
 
@@ -26,13 +26,7 @@ class Stuck {
 }
 
 let app: INestApplication | undefined;
-const sender = new AmiClient({
-  host: asterisk.host,
-  port: asterisk.port,
-  username: asterisk.username,
-  secret: asterisk.secret,
-  reconnect: false,
-});
+const sender = new AmiClient({ ...amiOptions(), reconnect: false });
 
 beforeAll(() => sender.connect());
 afterAll(async () => {
@@ -47,10 +41,7 @@ it('a once handler that never settles counts as failed after handlerTimeout; the
   const moduleRef = await Test.createTestingModule({
     imports: [
       AmiModule.forRoot({
-        host: asterisk.host,
-        port: asterisk.port,
-        username: asterisk.username,
-        secret: asterisk.secret,
+        ...amiOptions(),
         logger,
         shutdownTimeout: 200,
         cluster: {

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import type { AmiDelivery } from '../../../lib/cluster/cluster.types.js';
 import { type AmiEventMeta, AmiModule, AmiService, AmiTesting, OnAmiEvent } from '../../../lib/nest/index.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
-import { asterisk } from '../../e2e/support/asterisk-target.js';
+import { amiOptions } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
 
 // AmiTesting.emit on an app in cluster mode (real Redis, real Asterisk: the app is the real thing): in a
@@ -39,10 +39,7 @@ it('AmiTesting.emit in cluster mode reaches once, every and leader handlers, eac
   const moduleRef = await Test.createTestingModule({
     imports: [
       AmiModule.forRoot({
-        host: asterisk.host,
-        port: asterisk.port,
-        username: asterisk.username,
-        secret: asterisk.secret,
+        ...amiOptions(),
         cluster: { redis: redisTarget.url, group: `emit-${randomBytes(4).toString('hex')}` },
       }),
     ],

@@ -3,20 +3,14 @@ import { AmiClient, type AmiEvent } from '../../../lib/client.js';
 import { filterActionsOnLogin } from '../../../lib/cluster/action-filter.js';
 import { asterisk } from '../../e2e/support/asterisk-target.js';
 import { nextEvent } from '../../e2e/support/wait-for.js';
-import { recordingLogger } from '../support/cluster-fixture.js';
+import { amiOptions, recordingLogger } from '../support/cluster-fixture.js';
 
 // The ActionID Filter on the real Asterisk 22: a filtered session gets its own OriginateResponse and no
 // event of anyone else's call (nor of its own call: those carry no ActionID).
 const clients: AmiClient[] = [];
 
 function client(): AmiClient {
-  const created = new AmiClient({
-    host: asterisk.host,
-    port: asterisk.port,
-    username: asterisk.username,
-    secret: asterisk.secret,
-    reconnect: false,
-  });
+  const created = new AmiClient({ ...amiOptions(), reconnect: false });
   clients.push(created);
   return created;
 }
@@ -63,8 +57,7 @@ describe('the ActionID Filter on Asterisk 22', () => {
 
   it('a user without system write permission: one warning, the client goes on', async () => {
     const reader = new AmiClient({
-      host: asterisk.host,
-      port: asterisk.port,
+      ...amiOptions(),
       username: asterisk.reader.username,
       secret: asterisk.reader.secret,
       reconnect: false,

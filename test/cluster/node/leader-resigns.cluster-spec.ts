@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer } from 'node:net';
-import { AmiClient, type AmiLogger } from '../../../lib/client.js';
+import { AmiClient } from '../../../lib/client.js';
 import type { AmiClusterLifecycleEvent } from '../../../lib/cluster/cluster.types.js';
 import { asterisk } from '../../e2e/support/asterisk-target.js';
+import { recordingLogger } from '../support/cluster-fixture.js';
 import { waitFor } from '../support/stream-reader.js';
 import { amiOptions, freshGroup, Replicas, type TestReplica, userEvents } from './node-fixture.js';
 
@@ -19,14 +20,6 @@ afterAll(async () => {
   await plain.disconnect();
 });
 
-function recordingLogger(): AmiLogger & { lines: string[] } {
-  const lines: string[] = [];
-  const keep = (message: unknown) => {
-    lines.push(String(message));
-  };
-  return { lines, log: keep, warn: keep, error: keep, debug: keep };
-}
-
 const kinds = (replica: TestReplica) => replica.lifecycle.map((event) => event.kind);
 const lost = (replica: TestReplica) =>
   replica.lifecycle.filter(
@@ -37,7 +30,7 @@ const lost = (replica: TestReplica) =>
 describe('a leader whose event session cannot log in', () => {
   it('resigns at once when Asterisk refuses the login, and another replica leads and relays', async () => {
     const group = freshGroup('deaf');
-    const logger = recordingLogger();
+    const { lines, logger } = recordingLogger();
     const deaf = await replicas.start(
       'deaf',
       { group, leaseTtl: 1_000 },
@@ -48,13 +41,13 @@ describe('a leader whose event session cannot log in', () => {
     await waitFor('the deaf replica resigned', async () => (lost(deaf).length > 0 ? true : undefined));
     expect(kinds(deaf).slice(0, 2)).toEqual(['leadershipGained', 'leadershipLost']);
     expect(lost(deaf)[0].reason).toBe('resigned');
-    const resignation = logger.lines.find((line) => line.includes('resigns the leadership'));
+    const resignation = lines.find((line) => line.message.includes('resigns the leadership'))?.message;
     expect(resignation).toMatch(
       /event session could not log in: .*; it will not try to lead again for 1000 ms/,
     );
-    for (const line of logger.lines) {
-      expect(line).not.toContain(WRONG_SECRET);
-      expect(line).not.toContain(asterisk.secret);
+    for (const { message } of lines) {
+      expect(message).not.toContain(WRONG_SECRET);
+      expect(message).not.toContain(asterisk.secret);
     }
 
     const healthy = await replicas.start('healthy', { group, leaseTtl: 1_000 }, { once: true });
@@ -110,7 +103,7 @@ describe('a leader whose event session cannot log in', () => {
     closed.close();
     await once(closed, 'close');
     const group = freshGroup('mute');
-    const logger = recordingLogger();
+    const { lines, logger } = recordingLogger();
     const mute = await replicas.start(
       'mute',
       { group, leaseTtl: 1_000, eventSessionTimeout: 1_500 },
@@ -119,7 +112,7 @@ describe('a leader whose event session cannot log in', () => {
     );
     await waitFor('the mute replica resigned', async () => (lost(mute).length > 0 ? true : undefined));
     expect(lost(mute)[0].reason).toBe('resigned');
-    expect(logger.lines.find((line) => line.includes('resigns the leadership'))).toMatch(
+    expect(lines.find((line) => line.message.includes('resigns the leadership'))?.message).toMatch(
       /was not logged in within 1500 ms \(last error: .+\)/,
     );
     const healthy = await replicas.start('healthy2', { group, leaseTtl: 1_000 }, { once: true });

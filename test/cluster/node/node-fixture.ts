@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AmiClient, type AmiClientOptions, type AmiEvent, type AmiLogger } from '../../../lib/client.js';
 import type {
@@ -7,7 +6,7 @@ import type {
   AmiClusterOptions,
 } from '../../../lib/cluster/cluster.types.js';
 import { AmiClusterNode } from '../../../lib/cluster/cluster-node.js';
-import { asterisk } from '../../e2e/support/asterisk-target.js';
+import { amiOptions, freshGroup } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
 import { waitFor } from '../support/stream-reader.js';
 
@@ -30,14 +29,7 @@ export interface TestReplica {
   stopped: boolean;
 }
 
-export const amiOptions = (): AmiClientOptions => ({
-  host: asterisk.host,
-  port: asterisk.port,
-  username: asterisk.username,
-  secret: asterisk.secret,
-});
-
-export const freshGroup = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
+export { amiOptions, freshGroup };
 
 /** Replicas of one group, stopped by stopAll(). */
 export class Replicas {

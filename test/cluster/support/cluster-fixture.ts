@@ -3,12 +3,24 @@ import type { Redis } from 'ioredis';
 import { type AmiClusterKeys, clusterKeys } from '../../../lib/cluster/cluster-keys.js';
 import { type AmiRedisConnection, connectRedis } from '../../../lib/cluster/redis-connection.js';
 import type { AmiEvent } from '../../../lib/protocol/ami-message.js';
+import { asterisk } from '../../e2e/support/asterisk-target.js';
 import { redisTarget } from './redis-server.js';
 
-/** Keys of a group no other test uses. */
-export function freshKeys(prefix: string): AmiClusterKeys {
-  return clusterKeys(`${prefix}-${randomBytes(4).toString('hex')}`, 'default');
+/** A group name no other test uses. */
+export const freshGroup = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
+
+/** Keys of a group no other test uses, on the connection `default`. */
+export function freshKeys(prefix = 'test'): AmiClusterKeys {
+  return clusterKeys(freshGroup(prefix), 'default');
 }
+
+/** The rig's Asterisk and its test user: an AmiClient's options, or an AmiModule's. */
+export const amiOptions = () => ({
+  host: asterisk.host,
+  port: asterisk.port,
+  username: asterisk.username,
+  secret: asterisk.secret,
+});
 
 /** Opened connections, closed by closeAll() (afterEach/afterAll). */
 export class Connections {
