@@ -123,6 +123,11 @@ export class ChaosCluster {
     );
   }
 
+  /** A UserEvent from the test's own session: only the leader's event session brings it to the replicas. */
+  async userEvent(name: string, marker: string): Promise<void> {
+    await this.observer?.send({ Action: 'UserEvent', UserEvent: name, Marker: marker });
+  }
+
   /** Starts originating one call every CALL_EVERY_MS, round robin on the available replicas. */
   startLoad(): void {
     const tick = () => {

@@ -8,17 +8,20 @@ const here = dirname(fileURLToPath(import.meta.url));
 const runner = join(here, 'chaos-replica.mjs');
 const logDirectory = join(here, '../../../../.tmp/cluster-chaos');
 
+/** The ChaosSlow handler's start or end: which event, which delivery. */
+interface SlowHandlerReport {
+  marker: string;
+  eventId: string;
+  deliveryCount: number;
+  at: number;
+}
+
 /** What a replica reports over IPC (chaos-replica.mjs). */
 export type ReplicaReport =
   | { type: 'ready'; replicaId: string; pid: number }
   | { type: 'handled'; uniqueid: string; eventId: string; deliveryCount: number; at: number }
-  | {
-      type: 'slowStarted' | 'slowHandled';
-      marker: string;
-      eventId: string;
-      deliveryCount: number;
-      at: number;
-    }
+  | ({ type: 'slowStarted' } & SlowHandlerReport)
+  | ({ type: 'slowHandled' } & SlowHandlerReport)
   | { type: 'gained'; epoch: number; at: number }
   | { type: 'lost'; reason: string; at: number }
   | { type: 'gap'; from: number | null; to: number; epoch: number; at: number }
@@ -104,7 +107,9 @@ export class ChaosReplica {
   ): Promise<ReportOf<K>> {
     const deadline = Date.now() + timeout;
     for (;;) {
-      const found = this.reports.slice(from).find((r): r is ReportOf<K> => r.type === type && match(r));
+      const found = this.reports
+        .slice(from)
+        .find((r): r is ReportOf<K> => r.type === type && match(r as ReportOf<K>));
       if (found !== undefined) return found;
       if (this.exited)
         throw new Error(`replica ${this.name} exited before reporting ${type}\n${this.tail()}`);
