@@ -1,3 +1,5 @@
+import { Redis } from 'ioredis';
+import { clusterKeys } from '../../../lib/cluster/cluster-keys.js';
 import { recordFigures } from '../../chaos/support/reliability-figures.js';
 import { HoldProxy } from '../support/hold-proxy.js';
 import { redisScriptInBackground } from '../support/redis-control.js';
@@ -80,6 +82,12 @@ describe('cluster chaos: Redis faults under a steady call load', () => {
       const load = await cluster.stopLoad();
       const ledger = await cluster.settleLedger();
       const after = await totals(cluster.replicas);
+      // The restart took the groups with the stream: the ones there now were recreated by the replicas.
+      const redis = new Redis(redisTarget.url);
+      const groups = await redis
+        .xinfo('GROUPS', clusterKeys(cluster.group, 'default').events)
+        .finally(() => redis.quit());
+      const groupNames = (groups as string[][]).map((group) => group[group.indexOf('name') + 1]);
       const gaps = cluster.gaps().filter((gap) => gap.to >= restartAt);
       const outsideGaps = ledger.lost.filter(
         (lost) => cluster.worstGapMiss([lost], gaps) > GAP_CLOCK_SLACK_MS,
@@ -101,14 +109,15 @@ describe('cluster chaos: Redis faults under a steady call load', () => {
       console.log(
         `cluster chaos Redis restart (down ${figures.redisDownMs} ms, keys lost): leader again after ` +
           `${figures.leaderAgainMs} ms (${figures.sameLeader ? 'the same' : 'another'} replica, epoch ${gained.epoch}), ` +
-          `crashed ${figures.crashed}, lost ${figures.lost}/${ledger.observed} Hangups (${outsideGaps.length} outside a ` +
-          `gap; events dropped and counted ${after.dropped}), steady duplicates ${figures.steadyDuplicates}, ` +
+          `crashed ${figures.crashed}, groups recreated ${groupNames.join('+')}, lost ${figures.lost}/${ledger.observed} ` +
+          `Hangups (${outsideGaps.length} outside a gap; events dropped and counted ${after.dropped}), steady duplicates ${figures.steadyDuplicates}, ` +
           `redelivered ${figures.redelivered}, originates ${load.sent} settled ${JSON.stringify(load.outcomes)}, hung ${load.hung}`,
       );
       recordFigures('cluster chaos: Redis restart', figures);
 
       expect(figures.crashed).toBe(0);
       expect(after.leaders).toBe(1);
+      expect(groupNames).toContain('once');
       expect(outsideGaps.length).toBeLessThanOrEqual(after.dropped);
       expect(ledger.publishedTwice).toEqual([]);
       expect(ledger.deliveredTwice).toEqual([]);
