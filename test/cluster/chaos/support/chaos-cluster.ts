@@ -128,17 +128,30 @@ export class ChaosCluster {
     await this.observer?.send({ Action: 'UserEvent', UserEvent: name, Marker: marker });
   }
 
+  /** Sends one call to originate to `replica`. */
+  originate(replica: ChaosReplica): void {
+    const index = this.nextIndex++;
+    const call = localCall(this.tag, index);
+    if (replica.send({ type: 'originate', tag: this.tag, index, params: call.params }))
+      this.originated.set(index, { index, replica, uniqueids: call.uniqueids, sentAt: Date.now() });
+  }
+
+  /** Originates sent to surviving replicas before `time` whose outcome came after it: in flight then. */
+  inFlightAt(time: number): number {
+    return [...this.originated.values()].filter((call) => {
+      if (call.replica.exited || call.sentAt > time) return false;
+      const outcome = call.replica
+        .of('originated')
+        .find((report) => report.tag === this.tag && report.index === call.index);
+      return outcome !== undefined && outcome.at > time;
+    }).length;
+  }
+
   /** Starts originating one call every CALL_EVERY_MS, round robin on the available replicas. */
   startLoad(): void {
     const tick = () => {
       const available = this.replicas.filter((replica) => replica.available);
-      if (available.length > 0) {
-        const replica = available[this.turn++ % available.length];
-        const index = this.nextIndex++;
-        const call = localCall(this.tag, index);
-        if (replica.send({ type: 'originate', tag: this.tag, index, params: call.params }))
-          this.originated.set(index, { index, replica, uniqueids: call.uniqueids, sentAt: Date.now() });
-      }
+      if (available.length > 0) this.originate(available[this.turn++ % available.length]);
       this.loadTimer = setTimeout(tick, CALL_EVERY_MS);
     };
     tick();

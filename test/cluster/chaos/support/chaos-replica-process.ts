@@ -25,7 +25,7 @@ export type ReplicaReport =
   | { type: 'gained'; epoch: number; at: number }
   | { type: 'lost'; reason: string; at: number }
   | { type: 'gap'; from: number | null; to: number; epoch: number; at: number }
-  | { type: 'originated'; tag: string; index: number; outcome: string; message?: string }
+  | { type: 'originated'; tag: string; index: number; outcome: string; message?: string; at: number }
   | { type: 'status'; role: 'leader' | 'follower'; epoch: number | null; stats: Record<string, number> };
 
 export type ReportOf<K extends ReplicaReport['type']> = Extract<ReplicaReport, { type: K }>;

@@ -102,7 +102,14 @@ process.on('message', async (message) => {
     const { tag, index, params } = message;
     try {
       const answer = await ami.originate(params, { timeout: 10_000 });
-      send({ type: 'originated', tag, index, outcome: 'answered', uniqueid: answer.Uniqueid });
+      send({
+        type: 'originated',
+        tag,
+        index,
+        outcome: 'answered',
+        uniqueid: answer.Uniqueid,
+        at: Date.now(),
+      });
     } catch (error) {
       send({
         type: 'originated',
@@ -110,6 +117,7 @@ process.on('message', async (message) => {
         index,
         outcome: error?.name?.startsWith('Ami') ? error.name : `untyped: ${String(error)}`,
         message: error?.message,
+        at: Date.now(),
       });
     }
   } else if (message.type === 'status') {
