@@ -8,7 +8,6 @@ import {
   FAILOVER_BOUND_MS,
   GAP_CLOCK_SLACK_MS,
   LEASE_TTL,
-  until,
 } from './support/chaos-cluster.js';
 
 // Three replicas of a small Nest app in cluster mode (support/chaos-replica.mjs, on the built package),
@@ -21,14 +20,6 @@ let cluster: ChaosCluster;
 afterEach(async () => {
   await cluster.stop();
 }, 30_000);
-
-/** Waits until `count` more Hangups were handled after `since`. */
-const handledAfter = (since: number, count: number) =>
-  until(
-    `${count} Hangups handled after ${since}`,
-    () => cluster.replicas.flatMap((r) => r.of('handled')).filter((h) => h.at > since).length >= count,
-    30_000,
-  );
 
 /** The fencing epoch of every entry of the stream (events and gap markers), in stream order. */
 async function streamEpochs(redis: Redis, key: string): Promise<{ id: string; epoch: number }[]> {
@@ -47,7 +38,7 @@ describe('cluster chaos: the leader fails under a steady call load', () => {
       const leader = await cluster.start();
       const firstEpoch = leader.of('gained').at(-1)?.epoch as number;
       cluster.startLoad();
-      await handledAfter(0, 20);
+      await cluster.handledAfter(0, 20);
 
       // A burst on the followers right before the kill: originates in flight when the leader dies.
       for (const follower of cluster.replicas.filter((replica) => replica !== leader))
@@ -55,7 +46,7 @@ describe('cluster chaos: the leader fails under a steady call load', () => {
       const killedAt = leader.signal('SIGKILL');
       const next = await cluster.leader(FAILOVER_BOUND_MS + 5_000, killedAt);
       const gained = next.of('gained').at(-1) as { epoch: number; at: number };
-      await handledAfter(gained.at, 20);
+      await cluster.handledAfter(gained.at, 20);
       const load = await cluster.stopLoad();
       const ledger = await cluster.settleLedger();
 
@@ -108,16 +99,16 @@ describe('cluster chaos: the leader fails under a steady call load', () => {
       const leader = await cluster.start();
       const oldEpoch = leader.of('gained').at(-1)?.epoch as number;
       cluster.startLoad();
-      await handledAfter(0, 20);
+      await cluster.handledAfter(0, 20);
 
       const stoppedAt = leader.signal('SIGSTOP');
       const next = await cluster.leader(FAILOVER_BOUND_MS + 5_000, stoppedAt);
       const gained = next.of('gained').at(-1) as { epoch: number; at: number };
       // The stalled leader's socket fills with events meanwhile: the new leader publishes for a while.
-      await handledAfter(gained.at, 20);
+      await cluster.handledAfter(gained.at, 20);
       const resumedAt = leader.signal('SIGCONT');
       const stepDown = await leader.next('lost', 20_000, (lost) => lost.at >= resumedAt);
-      await handledAfter(stepDown.at, 10);
+      await cluster.handledAfter(stepDown.at, 10);
       const load = await cluster.stopLoad();
       const ledger = await cluster.settleLedger();
       const resumed = await leader.status();

@@ -21,7 +21,7 @@ describe('cluster chaos: a replica dies in the middle of a handler', () => {
       const leader = await cluster.start();
       const firstEpoch = leader.of('gained').at(-1)?.epoch as number;
       cluster.startLoad();
-      await until('Hangups handled', () => cluster.ledger().handled >= 20, 30_000);
+      await cluster.handledAfter(0, 20);
 
       await cluster.userEvent('ChaosSlow', cluster.tag);
       const started = await until(

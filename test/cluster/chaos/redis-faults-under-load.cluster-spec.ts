@@ -4,13 +4,7 @@ import { recordFigures } from '../../chaos/support/reliability-figures.js';
 import { HoldProxy } from '../support/hold-proxy.js';
 import { redisScriptInBackground } from '../support/redis-control.js';
 import { redisTarget } from '../support/redis-server.js';
-import {
-  ChaosCluster,
-  FAILOVER_BOUND_MS,
-  GAP_CLOCK_SLACK_MS,
-  LEASE_TTL,
-  until,
-} from './support/chaos-cluster.js';
+import { ChaosCluster, FAILOVER_BOUND_MS, GAP_CLOCK_SLACK_MS, LEASE_TTL } from './support/chaos-cluster.js';
 import type { ChaosReplica } from './support/chaos-replica-process.js';
 
 // Redis goes away under the steady call load: restarted (every key lost: stream, groups, lease, epoch), or
@@ -30,13 +24,6 @@ afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
 }, 30_000);
-
-const handledAfter = (since: number, count: number) =>
-  until(
-    `${count} Hangups handled after ${since}`,
-    () => cluster.replicas.flatMap((r) => r.of('handled')).filter((h) => h.at > since).length >= count,
-    40_000,
-  );
 
 async function totals(replicas: readonly ChaosReplica[]) {
   const statuses = await Promise.all(replicas.map((replica) => replica.status()));
@@ -71,14 +58,14 @@ describe('cluster chaos: Redis faults under a steady call load', () => {
       cluster = new ChaosCluster();
       const leader = await cluster.start();
       cluster.startLoad();
-      await handledAfter(0, 20);
+      await cluster.handledAfter(0, 20);
 
       const restartAt = Date.now();
       await redisScriptInBackground('restart');
       const back = Date.now();
       const next = await cluster.leader(FAILOVER_BOUND_MS + 10_000, restartAt);
       const gained = next.of('gained').at(-1) as { epoch: number; at: number };
-      await handledAfter(gained.at, 20);
+      await cluster.handledAfter(gained.at, 20);
       const load = await cluster.stopLoad();
       const ledger = await cluster.settleLedger();
       const after = await totals(cluster.replicas);
@@ -135,11 +122,11 @@ describe('cluster chaos: Redis faults under a steady call load', () => {
       cluster = new ChaosCluster({ redisUrl: proxy.url, bufferLimit: BUFFER_LIMIT, leaseTtl: LONG_LEASE });
       const leader = await cluster.start();
       cluster.startLoad();
-      await handledAfter(0, 20);
+      await cluster.handledAfter(0, 20);
 
       const before = await totals(cluster.replicas);
       const cut = await cutRedis(leader, CUT_MS);
-      await handledAfter(cut.restoredAt + 1_000, 20);
+      await cluster.handledAfter(cut.restoredAt + 1_000, 20);
       const load = await cluster.stopLoad();
       const ledger = await cluster.settleLedger();
       const after = await totals(cluster.replicas);
@@ -191,13 +178,13 @@ describe('cluster chaos: Redis faults under a steady call load', () => {
       cluster = new ChaosCluster({ redisUrl: proxy.url, bufferLimit: BUFFER_LIMIT });
       const leader = await cluster.start();
       cluster.startLoad();
-      await handledAfter(0, 20);
+      await cluster.handledAfter(0, 20);
 
       const before = await totals(cluster.replicas);
       const cut = await cutRedis(leader, LEASE_TTL + 1_000);
       const next = await cluster.leader(FAILOVER_BOUND_MS + 10_000, cut.cutAt);
       const gained = next.of('gained').at(-1) as { epoch: number; at: number };
-      await handledAfter(gained.at, 20);
+      await cluster.handledAfter(gained.at, 20);
       const load = await cluster.stopLoad();
       const ledger = await cluster.settleLedger();
       const after = await totals(cluster.replicas);

@@ -128,6 +128,15 @@ export class ChaosCluster {
     await this.observer?.send({ Action: 'UserEvent', UserEvent: name, Marker: marker });
   }
 
+  /** Resolves once `count` Hangups were handled (by any replica) after `since`. */
+  handledAfter(since: number, count: number, timeout = 40_000): Promise<true> {
+    return until(
+      `${count} Hangups handled after ${since}`,
+      () => this.handledReports().filter((report) => report.at > since).length >= count,
+      timeout,
+    );
+  }
+
   /** Sends one call to originate to `replica`. */
   originate(replica: ChaosReplica): void {
     const index = this.nextIndex++;
