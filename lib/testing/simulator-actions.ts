@@ -38,6 +38,8 @@ export const BUILT_IN_ACTIONS: ReadonlyMap<string, BuiltInAction> = new Map<stri
   ['command', command],
   ['coreshowchannels', coreShowChannels],
   ['originate', originate],
+  ['events', events],
+  ['filter', filter],
 ]);
 
 function login(action: FakeAmiAction, connection: FakeAmiConnection, sim: SimulatorContext): FakeReply {
@@ -84,6 +86,18 @@ function challenge(action: FakeAmiAction, connection: FakeAmiConnection): FakeRe
   }
   connection.challenge = String(randomInt(100_000_000, 1_000_000_000));
   return { Response: 'Success', Challenge: connection.challenge };
+}
+
+function events(action: FakeAmiAction, connection: FakeAmiConnection): FakeReply {
+  const mask = action.get('EventMask');
+  connection.setEventMask(mask);
+  return { Response: 'Success', Events: /^\s*(off|no|false|0)\s*$/i.test(mask ?? '') ? 'Off' : 'On' };
+}
+
+// Accepted and not applied: the client filters what it delivers itself (its eventFilter option).
+function filter(action: FakeAmiAction): FakeReply {
+  if (action.get('Filter') === undefined) return { Response: 'Error', Message: 'Filter missing' };
+  return { Response: 'Success', Message: 'Success' };
 }
 
 function ping(): FakeReply {
