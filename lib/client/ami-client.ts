@@ -10,6 +10,13 @@ import type {
   AmiListItem,
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
+import {
+  type AmiUserEvent,
+  type AmiUserEventDefinition,
+  type AmiUserEventInput,
+  isAmiUserEvent,
+  userEventAction,
+} from '../types/user-events.js';
 import { ActionSender } from './action-sender.js';
 import type {
   AmiClientEvents,
@@ -258,6 +265,28 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   onEvent<N extends AmiEventNameInput>(name: N, listener: AmiEventListener<AmiEventByName<N>>): () => void;
   onEvent(name: string, listener: AmiEventListener<AmiEvent>): () => void {
     return this.subscriptions.add(name, listener as AmiEventListener);
+  }
+
+  /**
+   * Sends a UserEvent declared with `defineAmiUserEvent`: Asterisk broadcasts it to every session that
+   * reads the `user` class (this one too). Values with CR, LF or NUL are refused before anything is sent.
+   */
+  userEvent<F extends object>(
+    definition: AmiUserEventDefinition<F>,
+    fields: NoInfer<AmiUserEventInput<F>>,
+    options?: AmiSendOptions,
+  ): Promise<AmiResponse> {
+    return this.send(userEventAction(definition, fields), options);
+  }
+
+  /** Listens to the UserEvents of that definition, typed by it. Returns the unsubscribe function. */
+  onUserEvent<F extends object>(
+    definition: AmiUserEventDefinition<F>,
+    listener: AmiEventListener<AmiUserEvent<F>>,
+  ): () => void {
+    return this.onEvent('UserEvent', (event, context) =>
+      isAmiUserEvent(event, definition) ? listener(event, context) : undefined,
+    );
   }
 
   private stop(): void {

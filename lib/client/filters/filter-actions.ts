@@ -1,4 +1,5 @@
 import type { AmiAction } from '../../protocol/action-serializer.js';
+import { EVENT_NAME_RULE, isAmiEventName } from '../../protocol/event-name-syntax.js';
 import { AmiInvalidEventFilterError } from './filter-errors.js';
 
 /** The characters a POSIX extended regex (Asterisk's Filter) gives a meaning to. */
@@ -18,14 +19,11 @@ export function actionIdFilter(stem: string): AmiAction {
   return { Action: 'Filter', Operation: 'Add', Filter: `ActionID: ${escapeRegex(stem)}` };
 }
 
-/** Letters, digits, `_` and `-`: what Asterisk's event names (and a sane UserEvent name) are made of. */
-const EVENT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Refuses anything but an AMI event name, naming what was given (a name is never a secret). */
 export function checkEventName(name: unknown, what = 'an event filter'): string {
-  if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
+  if (!isAmiEventName(name)) {
     throw new AmiInvalidEventFilterError(
-      `${what} takes AMI event names (1 to 64 letters, digits, "_" or "-"), not ${JSON.stringify(name)}`,
+      `${what} takes AMI event names (${EVENT_NAME_RULE}), not ${JSON.stringify(name)}`,
     );
   }
   return name;

@@ -77,7 +77,7 @@ interface App {
   lines: { level: string; message: string }[];
 }
 
-const amiOptions = (): AmiModuleOptions => ({
+const amiOptions = () => ({
   host: asterisk.host,
   port: asterisk.port,
   username: asterisk.username,
