@@ -271,7 +271,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
    * Sends a UserEvent declared with `defineAmiUserEvent`: Asterisk broadcasts it to every session that
    * reads the `user` class (this one too). Values with CR, LF or NUL are refused before anything is sent.
    */
-  userEvent<F extends object>(
+  async userEvent<F extends object>(
     definition: AmiUserEventDefinition<F>,
     fields: NoInfer<AmiUserEventInput<F>>,
     options?: AmiSendOptions,
