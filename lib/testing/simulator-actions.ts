@@ -39,7 +39,6 @@ export const BUILT_IN_ACTIONS: ReadonlyMap<string, BuiltInAction> = new Map<stri
   ['coreshowchannels', coreShowChannels],
   ['originate', originate],
   ['events', events],
-  ['filter', filter],
 ]);
 
 function login(action: FakeAmiAction, connection: FakeAmiConnection, sim: SimulatorContext): FakeReply {
@@ -92,12 +91,6 @@ function events(action: FakeAmiAction, connection: FakeAmiConnection): FakeReply
   const mask = action.get('EventMask');
   connection.setEventMask(mask);
   return { Response: 'Success', Events: /^\s*(off|no|false|0)\s*$/i.test(mask ?? '') ? 'Off' : 'On' };
-}
-
-// Accepted and not applied: the client filters what it delivers itself (its eventFilter option).
-function filter(action: FakeAmiAction): FakeReply {
-  if (action.get('Filter') === undefined) return { Response: 'Error', Message: 'Filter missing' };
-  return { Response: 'Success', Message: 'Success' };
 }
 
 function ping(): FakeReply {
