@@ -23,18 +23,25 @@ export function moduleEventFilter(
     return option;
   }
   let warned = false;
+  const unfiltered = (why: string) => {
+    if (!warned) {
+      warned = true;
+      warn(`AMI ${connection}: eventFilter 'handled' installs no filter: ${why}`);
+    }
+    return [ALL_EVENTS];
+  };
   return {
     include: () => {
       const dispatcher = registry.named(connection)[0]?.dispatcher;
-      const names = dispatcher?.listenedEventNames() ?? [ALL_EVENTS];
-      if (names.includes(ALL_EVENTS) && !warned) {
-        warned = true;
-        warn(
-          `AMI ${connection}: eventFilter 'handled' installs no filter: a '*' handler, an events$ or ` +
-            "events('*') subscriber, or the event-emitter bridge wants every event",
-        );
+      // A client connected by hand before the bootstrap wired the handlers: their names are not known yet.
+      if (dispatcher === undefined || !dispatcher.isReady) {
+        return unfiltered('the connection logged in before the handlers were wired');
       }
-      return names;
+      const names = dispatcher.listenedEventNames();
+      if (!names.includes(ALL_EVENTS)) return names;
+      return unfiltered(
+        "a '*' handler, an events$ or events('*') subscriber, or the event-emitter bridge wants every event",
+      );
     },
   };
 }
