@@ -5,6 +5,8 @@ export type * from './client/ami-client.types.js';
 export { DEFAULT_KEEP_ALIVE } from './client/ami-client-options.js';
 export { silentLogger } from './client/ami-logger.js';
 export { DEFAULT_RECONNECT, reconnectDelay } from './client/backoff.js';
+export type { AmiEventFilterOptions } from './client/filters/event-filter.types.js';
+export { AmiInvalidEventFilterError } from './client/filters/filter-errors.js';
 // Cluster mode's framework-free part: ioredis (an optional peer) is loaded only when a node starts.
 export type * from './cluster/cluster.types.js';
 export { AmiRedisError } from './cluster/cluster-errors.js';

@@ -8,7 +8,7 @@ import { DEFAULT_RECONNECT } from './backoff.js';
 export const DEFAULT_KEEP_ALIVE: AmiKeepAliveOptions = { interval: 15_000, maxMissed: 2 };
 
 export type ResolvedAmiClientOptions = Required<
-  Omit<AmiClientOptions, 'reconnect' | 'keepAlive' | 'tls' | 'events' | 'logger'>
+  Omit<AmiClientOptions, 'reconnect' | 'keepAlive' | 'tls' | 'events' | 'logger' | 'eventFilter'>
 > & {
   logger: AmiLogSink;
   tls: TlsConnectionOptions | null;

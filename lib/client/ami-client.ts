@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type InspectOptions, inspect } from 'node:util';
-import { AmiDisconnectedError, AmiError } from '../errors/ami-errors.js';
+import { type AmiActionError, AmiDisconnectedError, AmiError } from '../errors/ami-errors.js';
 import type { AmiAction } from '../protocol/action-serializer.js';
 import { type AmiEvent, type AmiResponse, headerValues } from '../protocol/ami-message.js';
 import type {
@@ -10,6 +10,13 @@ import type {
   AmiListItem,
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
+import {
+  type AmiUserEvent,
+  type AmiUserEventDefinition,
+  type AmiUserEventInput,
+  isAmiUserEvent,
+  userEventAction,
+} from '../types/user-events.js';
 import { ActionSender } from './action-sender.js';
 import type {
   AmiClientEvents,
@@ -25,6 +32,8 @@ import { type ResolvedAmiClientOptions, resolveOptions } from './ami-client-opti
 import { AmiSession, type AmiSessionLoss } from './ami-session.js';
 import { ConnectionAttempts } from './connection-attempts.js';
 import { EventSubscriptions } from './event-subscriptions.js';
+import { type EventFilterSet, EventFilterSource } from './filters/event-filter.js';
+import type { AmiLoginFilter } from './filters/install-event-filter.js';
 import { FrameTracer } from './frame-tracer.js';
 import { InboundRouter } from './inbound-router.js';
 import { IsolatedListeners } from './isolated-listeners.js';
@@ -54,12 +63,18 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   private stopped = true;
   private referenced = true;
   private lastAmiVersion: string | null = null;
+  private readonly eventFilter: EventFilterSource | null;
+  /** The filter of the current session (installed at its login); null: every event is delivered. */
+  private sessionFilter: EventFilterSet | null = null;
+  private warnedFilterRefused = false;
 
   constructor(options: AmiClientOptions) {
     super();
     this.options = resolveOptions(options);
     const { logger, traceFrames } = this.options;
     const sensitiveHeaders = sensitiveHeaderSet(this.options.sensitiveHeaders);
+    this.eventFilter =
+      options.eventFilter === undefined ? null : new EventFilterSource(options.eventFilter, logger);
     this.pending = new PendingActions(sensitiveHeaders);
     this.isolated = new IsolatedListeners(logger);
     this.subscriptions = new EventSubscriptions(this.isolated);
@@ -70,6 +85,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     });
     this.router = new InboundRouter(this.pending, this.subscriptions, logger, tracer, {
       delivering: (session) => this.delivering(session),
+      admits: (event) => this.sessionFilter === null || this.sessionFilter.admits(event),
       loggedOff: () => {
         this.stopped = true;
       },
@@ -251,6 +267,28 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.subscriptions.add(name, listener as AmiEventListener);
   }
 
+  /**
+   * Sends a UserEvent declared with `defineAmiUserEvent`: Asterisk broadcasts it to every session that
+   * reads the `user` class (this one too). Values with CR, LF or NUL are refused before anything is sent.
+   */
+  async userEvent<F extends object>(
+    definition: AmiUserEventDefinition<F>,
+    fields: NoInfer<AmiUserEventInput<F>>,
+    options?: AmiSendOptions,
+  ): Promise<AmiResponse> {
+    return this.send(userEventAction(definition, fields), options);
+  }
+
+  /** Listens to the UserEvents of that definition, typed by it. Returns the unsubscribe function. */
+  onUserEvent<F extends object>(
+    definition: AmiUserEventDefinition<F>,
+    listener: AmiEventListener<AmiUserEvent<F>>,
+  ): () => void {
+    return this.onEvent('UserEvent', (event, context) =>
+      isAmiUserEvent(event, definition) ? listener(event, context) : undefined,
+    );
+  }
+
   private stop(): void {
     this.stopped = true;
     this.attempts.wake();
@@ -259,6 +297,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
 
   /** One connection attempt: a new session, its banner and login. */
   private async openSession(): Promise<void> {
+    this.sessionFilter = this.eventFilter?.atLogin() ?? null;
     const session: AmiSession = new AmiSession(
       this.options,
       {
@@ -271,6 +310,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         onLost: (loss) => this.onSessionLost(session, loss),
       },
       (action, timeout) => this.sender.transmit(session, action, timeout, RESPONSE) as Promise<AmiResponse>,
+      this.loginFilter(this.sessionFilter),
     );
     this.session = session;
     if (!this.referenced) session.unref();
@@ -280,6 +320,20 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.options.logger.log(`AMI logged in to ${host}:${port} as ${username}`);
     this.notify('login');
     this.sender.releaseWaiting();
+  }
+
+  private loginFilter(filter: EventFilterSet | null): AmiLoginFilter | null {
+    if (filter === null) return null;
+    return { filter, actionIdStem: this.actionIdStem, refused: (error) => this.filterRefused(error) };
+  }
+
+  private filterRefused(error: AmiActionError): void {
+    if (this.warnedFilterRefused) return;
+    this.warnedFilterRefused = true;
+    this.options.logger.warn(
+      `AMI: Asterisk refused the event Filter (${error.message}); the session stays unfiltered and ` +
+        "events are dropped here instead (the AMI user needs 'system' write permission)",
+    );
   }
 
   private onSessionLost(session: AmiSession, { reason, error, announced, loggedIn }: AmiSessionLoss): void {

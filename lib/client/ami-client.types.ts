@@ -2,6 +2,7 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { AmiError } from '../errors/ami-errors.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
 import type { AmiEncoding } from '../protocol/frame-parser.js';
+import type { AmiEventFilterOptions } from './filters/event-filter.types.js';
 
 /** The client's public types: what its methods take, return and emit. */
 
@@ -125,6 +126,12 @@ export interface AmiClientOptions {
   tls?: boolean | TlsConnectionOptions;
   /** Events sent by the server: `true` (all), `false` (none) or a class list such as `['call', 'system']`. Default `true`. */
   events?: boolean | readonly string[];
+  /**
+   * Filters at the source: at each login, before events flow, Asterisk is told (Filter action) to send
+   * only the events named in `include`; others are dropped here too, whatever Asterisk sends. Needs the
+   * AMI user's `system` write permission, else one warning and the session stays unfiltered.
+   */
+  eventFilter?: AmiEventFilterOptions;
   /** Prepended to every ActionID, to tell this client's actions apart in Asterisk's logs. */
   actionIdPrefix?: string;
   /** TCP/TLS connect plus banner, in ms. Default 10 000. */

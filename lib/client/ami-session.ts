@@ -5,6 +5,7 @@ import type { AmiMessage, AmiResponse } from '../protocol/ami-message.js';
 import { AmiFrameParser } from '../protocol/frame-parser.js';
 import type { AmiDisconnectReason } from './ami-client.types.js';
 import type { ResolvedAmiClientOptions } from './ami-client-options.js';
+import { type AmiLoginFilter, EVENTS_HELD_BACK, installEventFilter } from './filters/install-event-filter.js';
 import { KeepAlive } from './keep-alive.js';
 import { logIn } from './login.js';
 import { openSocket } from './open-socket.js';
@@ -67,6 +68,8 @@ export class AmiSession {
     private readonly options: ResolvedAmiClientOptions,
     private readonly listener: AmiSessionListener,
     private readonly send: AmiSessionSend,
+    /** Filters the session's events at login, before they flow; null: unfiltered. */
+    private readonly loginFilter: AmiLoginFilter | null = null,
   ) {
     const { host, port, tls, encoding } = options;
     this.socket = openSocket(host, port, tls, (chunk) => this.parser.push(chunk));
@@ -104,7 +107,15 @@ export class AmiSession {
     await this.readBanner();
     try {
       const send = (action: AmiAction) => this.send(action, this.options.loginTimeout);
-      await logIn(send, this.options, () => this.lossError);
+      const filter = this.loginFilter;
+      if (filter === null) await logIn(send, this.options, () => this.lossError);
+      else {
+        // Not a spread: the secret is a non-enumerable getter.
+        const { username, secret, auth, loginTimeout } = this.options;
+        const options = { username, secret, auth, loginTimeout, events: EVENTS_HELD_BACK };
+        const install = () => installEventFilter(send, filter, this.options.events);
+        await logIn(send, options, () => this.lossError, install);
+      }
     } catch (error) {
       this.lose('error', error as Error);
       throw error;

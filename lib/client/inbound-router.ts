@@ -11,6 +11,8 @@ import type { PendingActions } from './pending-actions.js';
 export interface InboundRouterHost {
   /** Whether events of `session` still reach listeners. */
   delivering(session: AmiSession): boolean;
+  /** Whether the event filter lets an event that answers none of our actions reach the listeners. */
+  admits(event: AmiEvent): boolean;
   /** The server answered our own Logoff with Goodbye: the client stays disconnected. */
   loggedOff(): void;
   reportError(error: AmiError): void;
@@ -56,6 +58,7 @@ export class InboundRouter {
       const accepted = typeof actionId === 'string' && this.pending.onEvent(actionId, event);
       if (event.Event === 'Shutdown') session.expectLoss('shutdown');
       if (!this.host.delivering(session)) return;
+      if (!accepted && !this.host.admits(event)) return;
       const context = accepted ? { fromAction: true, actionId: actionId as string } : UNSOLICITED;
       this.subscriptions.deliver(event, context);
       return;

@@ -25,6 +25,8 @@ export async function logIn(
   send: (action: AmiAction) => Promise<AmiResponse>,
   options: LoginOptions,
   lossError: () => Error | undefined,
+  /** Run once logged in, as part of the login (its failures are the login's): the event filter. */
+  afterLogin?: () => Promise<void>,
 ): Promise<void> {
   const { username, secret, auth, events, loginTimeout } = options;
   try {
@@ -37,6 +39,7 @@ export async function logIn(
     } else {
       await send({ Action: 'Login', Username: username, Secret: secret, Events: events });
     }
+    await afterLogin?.();
   } catch (error) {
     if (error instanceof AmiActionError) {
       throw new AmiAuthenticationError(

@@ -1,23 +1,10 @@
 import type { AmiClient } from '../client/ami-client.js';
 import type { AmiLogSink } from '../client/ami-logger.js';
+import { actionIdFilter } from '../client/filters/filter-actions.js';
 import { AmiActionError } from '../errors/ami-errors.js';
-import type { AmiAction } from '../protocol/action-serializer.js';
 
-/** The characters a POSIX extended regex (Asterisk's Filter) gives a meaning to. */
-const REGEX_SPECIAL = /[\\.^$|?*+()[\]{}]/g;
-
-export function escapeRegex(text: string): string {
-  return text.replace(REGEX_SPECIAL, '\\$&');
-}
-
-/**
- * THE one Filter this package ever sends: Asterisk then gives the session only the events carrying one
- * of its client's ActionIDs (its OriginateResponse, its list items). No other Filter form: a malformed
- * Filter crashed Asterisk 22.10.1.
- */
-export function actionIdFilter(stem: string): AmiAction {
-  return { Action: 'Filter', Operation: 'Add', Filter: `ActionID: ${escapeRegex(stem)}` };
-}
+// THE one ActionID Filter, shared with the client's event filter (lib/client/filters).
+export { actionIdFilter, escapeRegex } from '../client/filters/filter-actions.js';
 
 /**
  * Filters the action client's session after each login (filters belong to a session: a reconnection

@@ -118,6 +118,7 @@ export class LeaderEventSession {
 
 function eventSessionOptions(options: AmiClientOptions): AmiClientOptions {
   return {
+    // Keeps the options' eventFilter: the filter belongs on this session (what the group's handlers use).
     ...options,
     events: true,
     actionIdPrefix: `${options.actionIdPrefix ?? ''}ev-`,

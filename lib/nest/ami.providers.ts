@@ -21,6 +21,7 @@ import { AmiConnectionRegistry } from './ami-connection.registry.js';
 import { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
 import { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from './dispatch/client-binding.js';
+import { moduleEventFilter } from './filters/module-event-filter.js';
 import { AmiHealthIndicator } from './health/ami.health-indicator.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';
 
@@ -49,16 +50,25 @@ export function amiConnectionProviders(name: string | undefined): {
       },
       {
         provide: AMI_CLIENT_OPTIONS,
-        useFactory: (options: AmiModuleOptions, logger: AmiLogSink): AmiClientOptions => ({
+        useFactory: (
+          options: AmiModuleOptions,
+          logger: AmiLogSink,
+          registry: AmiConnectionRegistry,
+        ): AmiClientOptions => ({
           ...clientOptions(options, connection),
+          eventFilter: moduleEventFilter(options.eventFilter, connection, registry, (line) =>
+            logger.warn(line),
+          ),
           logger: logger.target,
         }),
-        inject: [AMI_MODULE_OPTIONS, AMI_LOGGER],
+        inject: [AMI_MODULE_OPTIONS, AMI_LOGGER, AmiConnectionRegistry],
       },
       {
         provide: AMI_CLIENT,
-        useFactory: (options: AmiClientOptions) => new AmiClient(options),
-        inject: [AMI_CLIENT_OPTIONS],
+        // Cluster mode: the filter is the leader's event session's; the action client keeps its own.
+        useFactory: (options: AmiClientOptions, module: AmiModuleOptions) =>
+          new AmiClient(module.cluster === undefined ? options : { ...options, eventFilter: undefined }),
+        inject: [AMI_CLIENT_OPTIONS, AMI_MODULE_OPTIONS],
       },
       {
         provide: AMI_CLUSTER_VIEW,

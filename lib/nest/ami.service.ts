@@ -14,6 +14,7 @@ import type {
   AmiListItem,
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
+import type { AmiUserEventDefinition, AmiUserEventInput } from '../types/user-events.js';
 import type { AmiClusterNodeView, AmiClusterView } from './cluster/ami-cluster-view.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 
@@ -141,6 +142,15 @@ export class AmiService {
     options?: AmiOriginateOptions,
   ): Promise<AmiEventByName<'OriginateResponse'> | AmiResponse> {
     return this.client.originate(params, options);
+  }
+
+  /** Sends a UserEvent declared with defineAmiUserEvent (see AmiClient.userEvent). */
+  userEvent<F extends object>(
+    definition: AmiUserEventDefinition<F>,
+    fields: NoInfer<AmiUserEventInput<F>>,
+    options?: AmiSendOptions,
+  ): Promise<AmiResponse> {
+    return this.client.userEvent(definition, fields, options);
   }
 
   /** Completes every observable handed out; called when the application closes. */

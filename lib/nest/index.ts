@@ -18,8 +18,10 @@ export {
   OnAmiLoginFailed,
   OnAmiReconnecting,
 } from './decorators/on-ami-lifecycle.decorator.js';
+export { OnAmiUserEvent } from './decorators/on-ami-user-event.decorator.js';
 export type { AmiHealthCheckOptions, AmiHealthIndicatorResult } from './health/ami.health-indicator.js';
 export { AmiHealthIndicator } from './health/ami.health-indicator.js';
+export type { AmiModuleEventFilter } from './interfaces/ami-event-filter.interface.js';
 export type { AmiEventMeta, AmiEventRequest } from './interfaces/ami-event-meta.interface.js';
 export type {
   AmiHandlerErrorContext,

@@ -48,6 +48,12 @@ export class EventNameIndex<T> {
     return this.everyEvent;
   }
 
+  /** The names something is kept under (lower-cased), and `'*'` when something is kept under it. */
+  get eventNames(): string[] {
+    const names = [...this.byName.keys()];
+    return this.everyEvent.length > 0 ? [...names, ALL_EVENTS] : names;
+  }
+
   /** Everything added, counted once per add. */
   get size(): number {
     let count = this.everyEvent.length;

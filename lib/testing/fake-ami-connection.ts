@@ -89,6 +89,11 @@ export class FakeAmiConnection {
     this.host.onLogin(this);
   }
 
+  /** The `Events` action: a new event mask (`EventMask:` as the Login's `Events:`). */
+  setEventMask(events: string | undefined): void {
+    this.eventMask = parseEventMask(events);
+  }
+
   /** Closes after what was written so far is sent (Asterisk after Goodbye). */
   end(): void {
     this.socket.end();

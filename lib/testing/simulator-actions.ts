@@ -38,6 +38,7 @@ export const BUILT_IN_ACTIONS: ReadonlyMap<string, BuiltInAction> = new Map<stri
   ['command', command],
   ['coreshowchannels', coreShowChannels],
   ['originate', originate],
+  ['events', events],
 ]);
 
 function login(action: FakeAmiAction, connection: FakeAmiConnection, sim: SimulatorContext): FakeReply {
@@ -84,6 +85,12 @@ function challenge(action: FakeAmiAction, connection: FakeAmiConnection): FakeRe
   }
   connection.challenge = String(randomInt(100_000_000, 1_000_000_000));
   return { Response: 'Success', Challenge: connection.challenge };
+}
+
+function events(action: FakeAmiAction, connection: FakeAmiConnection): FakeReply {
+  const mask = action.get('EventMask');
+  connection.setEventMask(mask);
+  return { Response: 'Success', Events: /^\s*(off|no|false|0)\s*$/i.test(mask ?? '') ? 'Off' : 'On' };
 }
 
 function ping(): FakeReply {

@@ -24,3 +24,10 @@ export type {
 } from './ami-event-types.js';
 export { isEventNamed } from './event-guard.js';
 export type * from './undocumented-events.js';
+export type {
+  AmiUserEvent,
+  AmiUserEventDefinition,
+  AmiUserEventFields,
+  AmiUserEventInput,
+} from './user-events.js';
+export { defineAmiUserEvent, isAmiUserEvent } from './user-events.js';

@@ -90,6 +90,17 @@ export class AmiDispatcher {
     return this.observers.size;
   }
 
+  /**
+   * The event names that handlers and observers listen to now (lower-cased), `'*'` among them when one
+   * wants every event (the event-emitter bridge does): what the `eventFilter: 'handled'` option installs.
+   */
+  listenedEventNames(): string[] {
+    const indexes = [this.eventHandlers, this.onceHandlers, this.leaderHandlers, this.observers];
+    const names = new Set(indexes.flatMap((index) => index.eventNames));
+    if (this.publisher !== null) names.add(ALL_EVENTS);
+    return [...names];
+  }
+
   /** Handler runs not finished yet. */
   get inFlightCount(): number {
     return this.inFlight.size;

@@ -1,5 +1,6 @@
 import type { AmiClientOptions } from '../../client/ami-client.types.js';
 import type { AmiClusterOptions } from '../../cluster/cluster.types.js';
+import type { AmiModuleEventFilter } from './ami-event-filter.interface.js';
 import type { AmiHandlerErrorHook } from './ami-handler-error.interface.js';
 
 /** How the connection is opened during the application's bootstrap. */
@@ -27,8 +28,13 @@ export interface AmiEventEmitterBridgeOptions {
 }
 
 /** The AmiClient's options plus the Nest module's. */
-export interface AmiModuleOptions extends AmiClientOptions {
+export interface AmiModuleOptions extends Omit<AmiClientOptions, 'eventFilter'> {
   connectionInit?: AmiConnectionInitOptions;
+  /**
+   * Filters at the source (see AmiClientOptions.eventFilter), or `'handled'`: the names your handlers
+   * use. In cluster mode it filters the leader's event session; the action sessions stay as they are.
+   */
+  eventFilter?: AmiModuleEventFilter;
   /** Called for every failing @OnAmiEvent or lifecycle handler that has no `onError` of its own. */
   onHandlerError?: AmiHandlerErrorHook;
   /** How long `app.close()` waits for handlers still running, in ms, before closing anyway. Default 10 000. */
