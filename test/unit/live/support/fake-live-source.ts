@@ -17,8 +17,8 @@ export class FakeLiveSource implements AmiLiveSource {
   readonly events = {
     onEvent: (name: string, listener: (event: AmiEvent) => void): (() => void) => {
       const key = name.toLowerCase();
-      let set = this.listeners.get(key);
-      if (set === undefined) this.listeners.set(key, (set = new Set()));
+      const set = this.listeners.get(key) ?? new Set();
+      this.listeners.set(key, set);
       set.add(listener);
       return () => set.delete(listener);
     },
