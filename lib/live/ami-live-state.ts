@@ -14,6 +14,7 @@ import type {
   AmiLiveSnapshot,
 } from './live.types.js';
 import { LiveChanges } from './live-changes.js';
+import { copyBridge, copyCall, copyChannel } from './live-copies.js';
 import { LiveEventHandlers, type LiveMaps } from './live-events.js';
 import { readLiveLists } from './live-lists.js';
 import { reconcile } from './live-reconcile.js';
@@ -111,27 +112,31 @@ export class AmiLiveState {
     return this.queued;
   }
 
+  /** Everything live now, as frozen copies (later changes do not show in them). */
   snapshot(): AmiLiveSnapshot {
     const { channels, bridges, calls, queues } = this.maps;
     return Object.freeze({
       at: Date.now(),
-      channels: Object.freeze([...channels.values()]) as AmiLiveChannel[],
-      bridges: Object.freeze([...bridges.values()]) as AmiLiveBridge[],
-      calls: Object.freeze([...calls.values()]) as AmiLiveCall[],
+      channels: Object.freeze(Array.from(channels.values(), copyChannel)) as AmiLiveChannel[],
+      bridges: Object.freeze(Array.from(bridges.values(), copyBridge)) as AmiLiveBridge[],
+      calls: Object.freeze(Array.from(calls.values(), copyCall)) as AmiLiveCall[],
       queues: Object.freeze(queues === null ? [] : [...queues.values()]) as AmiLiveQueue[],
     });
   }
 
   channel(uniqueid: string): AmiLiveChannel | undefined {
-    return this.maps.channels.get(uniqueid);
+    const channel = this.maps.channels.get(uniqueid);
+    return channel === undefined ? undefined : copyChannel(channel);
   }
 
   call(linkedid: string): AmiLiveCall | undefined {
-    return this.maps.calls.get(linkedid);
+    const call = this.maps.calls.get(linkedid);
+    return call === undefined ? undefined : copyCall(call);
   }
 
   bridge(bridgeUniqueid: string): AmiLiveBridge | undefined {
-    return this.maps.bridges.get(bridgeUniqueid);
+    const bridge = this.maps.bridges.get(bridgeUniqueid);
+    return bridge === undefined ? undefined : copyBridge(bridge);
   }
 
   queue(name: string): AmiLiveQueue | undefined {
