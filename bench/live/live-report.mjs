@@ -14,10 +14,13 @@ export function liveRows(sides) {
   }
   const perSecond = (runs) => median(runs.filter((run) => run.ok).map((run) => run.eventsPerSecond));
   const format = (value) => (value === null ? 'n/a' : `${(value / 1e3).toFixed(0)}k`);
-  const heap = (runs) => median(runs.filter((run) => run.ok && run.heapAfter !== null).map((run) => run.heapAfter));
+  const heap = (runs) =>
+    median(runs.filter((run) => run.ok && run.heapAfter !== null).map((run) => run.heapAfter));
   const mib = (value) => (value === null ? 'n/a' : `${(value / 1024 / 1024).toFixed(1)} MiB`);
   const ratio =
-    ratios.length === 0 ? null : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+    ratios.length === 0
+      ? null
+      : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
   const okCount = (runs) => `${runs.filter((run) => run.ok).length}/${runs.length}`;
   return [
     {
