@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
 import { BridgeMap } from './bridge-map.js';
 import { CallMap } from './call-map.js';
@@ -32,6 +32,9 @@ import { SyncWindow } from './sync-window.js';
 export class AmiLiveState {
   /** Every change: added, changed, removed, with the event that made it (null: a resync). */
   readonly changes$: Observable<AmiLiveChange>;
+  /** Emits after each resync that succeeded (the first sync included): the state equals Asterisk's lists. */
+  readonly resynced$: Observable<void>;
+  private readonly resyncs = new Subject<void>();
   private readonly changes = new LiveChanges();
   private readonly window = new SyncWindow();
   private readonly maps: LiveMaps & { calls: CallMap };
@@ -49,6 +52,7 @@ export class AmiLiveState {
   ) {
     this.logger = toLogSink(options.logger ?? silentLogger);
     this.changes$ = this.changes.changes$;
+    this.resynced$ = this.resyncs.asObservable();
     const calls = new CallMap(this.changes);
     this.maps = {
       calls,
@@ -82,7 +86,7 @@ export class AmiLiveState {
     if (this.source.actions.isConnected) await this.resync();
   }
 
-  /** Stops following events; changes$ completes. Final. */
+  /** Stops following events; changes$ and resynced$ complete. Final. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -90,6 +94,7 @@ export class AmiLiveState {
     this.unsubscribers = null;
     this.window.end();
     this.changes.complete();
+    this.resyncs.complete();
   }
 
   /**
@@ -168,6 +173,7 @@ export class AmiLiveState {
       if (this.stopped) return;
       reconcile(this.maps, lists, this.window.end(), Date.now());
       this.syncedOnce = true;
+      this.resyncs.next();
       const { channels, bridges, queues } = this.sizes();
       this.logger.debug(`AMI live state: ${channels} channel(s), ${bridges} bridge(s), ${queues} queue(s)`);
     } catch (error) {
