@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type AmiLiveChannel, type AmiLiveState, AmiService } from 'nestjs-ami';
 import type { LiveChannel } from './live-channel.js';
 
@@ -11,8 +11,15 @@ export type ResyncListener = (liveUniqueids: ReadonlySet<string>) => void;
  * In cluster mode every replica holds the whole state.
  */
 @Injectable()
-export class ChannelRegistry {
+export class ChannelRegistry implements OnModuleInit {
+  private readonly logger = new Logger('Channels');
+
   constructor(private readonly ami: AmiService) {}
+
+  onModuleInit(): void {
+    const live = this.live();
+    live.resynced$.subscribe(() => this.logger.log(`${live.sizes().channels} live channel(s) on the PBX`));
+  }
 
   list(): LiveChannel[] {
     return this.live()
