@@ -16,7 +16,7 @@ import {
 import { AmiExplorer } from './ami.explorer.js';
 import { attachEventEmitterBridge } from './bridges/event-emitter.bridge.js';
 import type { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
-import { clusterSinks } from './cluster/cluster-sinks.js';
+import { bindEveryOnDemand, clusterSinks } from './cluster/cluster-sinks.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';
 
@@ -94,6 +94,7 @@ export class AmiConnectionLifecycle implements OnApplicationBootstrap, OnModuleD
     });
     this.node = node;
     view.attach(node);
+    bindEveryOnDemand(this.dispatcher, node);
     const { wait = true, failOnError = true } = this.options.connectionInit ?? {};
     const starting = node.start();
     if (!wait) {
