@@ -43,7 +43,7 @@ export class Replicas {
   async start(
     name: string,
     cluster: Omit<AmiClusterOptions, 'redis'> & { redis?: AmiClusterOptions['redis'] },
-    sinks: { once?: boolean; leader?: boolean } = { once: true, leader: true },
+    sinks: { once?: boolean; leader?: boolean; every?: boolean } = { once: true, leader: true },
   ): Promise<TestReplica> {
     const clientOptions = { ...amiOptions(), actionIdPrefix: `${name}-` };
     const client = new AmiClient(clientOptions);
@@ -66,7 +66,7 @@ export class Replicas {
       clientOptions,
       cluster: { ...cluster, redis: cluster.redis ?? redisTarget.url },
       sinks: {
-        every: record(replica.every),
+        every: sinks.every === false ? undefined : record(replica.every),
         once: sinks.once ? record(replica.once) : undefined,
         leader: sinks.leader ? record(replica.leader) : undefined,
         lifecycle: (event) => {

@@ -1,7 +1,7 @@
 import type { AmiClient } from '../../../lib/client/ami-client.js';
 import type { AmiClusterDelivery, AmiDelivery } from '../../../lib/cluster/cluster.types.js';
 import { clientOptions } from '../../../lib/nest/ami-client-options.js';
-import { clusterSinks } from '../../../lib/nest/cluster/cluster-sinks.js';
+import { bindEveryOnDemand, clusterSinks } from '../../../lib/nest/cluster/cluster-sinks.js';
 import {
   getAmiEventHandlerMetadata,
   OnAmiEvent,
@@ -255,6 +255,33 @@ describe('AmiDispatcher in cluster mode', () => {
     sinks = clusterSinks(dispatcher);
     expect(sinks.once).toBe(dispatcher.deliverOnce);
     expect(sinks.leader).toBe(dispatcher.deliverLeader);
+  });
+
+  it('asks for no every reader when nothing reads it; an observer, the bridge or an every handler does', () => {
+    dispatcher.addEventHandler(handler('once', 'once', runs));
+    dispatcher.markReady();
+    expect(clusterSinks(dispatcher).every).toBeUndefined();
+    const unsubscribe = dispatcher.observe('*', () => undefined);
+    expect(clusterSinks(dispatcher).every).toBe(dispatcher.deliverEvery);
+    unsubscribe();
+    expect(clusterSinks(dispatcher).every).toBeUndefined();
+    dispatcher.setPublisher(() => undefined);
+    expect(clusterSinks(dispatcher).every).toBe(dispatcher.deliverEvery);
+  });
+
+  it('starts the every reader at the first subscription after the bootstrap (events$ subscribed late)', () => {
+    dispatcher.markReady();
+    const asked: unknown[] = [];
+    const node = {
+      readEvery: (sink: unknown) => {
+        asked.push(sink);
+        return Promise.resolve();
+      },
+    };
+    bindEveryOnDemand(dispatcher, node as never);
+    expect(asked).toEqual([]);
+    dispatcher.observe('Hangup', () => undefined);
+    expect(asked).toEqual([dispatcher.deliverEvery]);
   });
 
   it("turns the node's lifecycle into the connection's lifecycle events", async () => {
