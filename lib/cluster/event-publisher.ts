@@ -315,12 +315,16 @@ export class AmiEventPublisher {
       spec.expected,
       spec.previous,
       spec.tag,
+      '',
     ];
     const start = this.head + this.sentCount;
+    const times: number[] = new Array(spec.count);
     for (let i = 0; i < spec.count; i++) {
       const entry = this.items[start + i];
-      args.push(entry.kind, entry.json, entry.at);
+      times[i] = entry.at;
+      args.push(entry.kind === 'gap' ? '' : entry.json);
     }
+    args[6] = times.join(',');
     const batch: Batch = { ...spec, settled: false, outcome: undefined };
     if (this.batches.length === 0) this.lastAnswerAt = performance.now();
     this.batches.push(batch);

@@ -116,17 +116,7 @@ describe('the pipelined publisher', () => {
           await publishEvents.run(
             own,
             [keys.lease, keys.events, keys.gaps],
-            [
-              hold.token,
-              hold.epoch,
-              1_000,
-              '',
-              previous,
-              tag,
-              'event',
-              JSON.stringify(tick(seq)),
-              Date.now(),
-            ],
+            [hold.token, hold.epoch, 1_000, '', previous, tag, String(Date.now()), JSON.stringify(tick(seq))],
           ),
         );
       const first = await run('', `${hold.epoch}:1`, 1);
