@@ -106,6 +106,8 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
     if (this.acking !== undefined || this.acks.length === 0) return;
     this.acking = this.drainAcks().finally(() => {
       this.acking = undefined;
+      // Queued after the drain's last round, before this callback: not left for the next read.
+      if (this.ackError === undefined) this.startAcking();
     });
   }
 
