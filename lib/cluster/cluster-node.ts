@@ -74,7 +74,8 @@ export class AmiClusterNode {
   }
 
   /**
-   * Starts the `every` reader now, for `sink` (or the sinks.every given), unless it runs already. It reads
+   * Starts the `every` reader now, for `sink` (the first sink given, here or as sinks.every, is the one it
+   * serves), unless it runs already. It reads
    * from the stream's end at that moment: what was appended before is not replayed. Called before start(),
    * the reader starts with start(). It runs until stop(). Resolves once it reads (or at once before start()).
    */

@@ -29,8 +29,9 @@ export interface AmiClusterOptions {
   /** Entries the events stream keeps (MAXLEN ~). Default 100 000. */
   retention?: number;
   /**
-   * Events the leader holds in memory while Redis is away (no answer for a second, or errors); beyond,
-   * dropped, counted, logged. Default 10 000. While Redis answers, events wait at its pace: bufferBytes bounds that.
+   * Events the leader holds in memory while Redis is away (disconnected, failing, or no answer for 2 s);
+   * beyond, dropped, counted, logged. Default 10 000. While Redis answers, events wait at its pace, up to
+   * bufferBytes.
    */
   bufferLimit?: number;
   /**
