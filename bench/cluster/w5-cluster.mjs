@@ -10,9 +10,9 @@
 //
 // Phases:
 //   throughput  the whole storm as fast as the socket takes it; events/s from the BenchStorm request to
-//               the last `once` sink start. The publisher's bufferLimit is raised to the storm's size for
-//               this phase only (the leader reads the socket faster than one fenced batch at a time
-//               drains to Redis: with the default 10,000 it drops events, by design, and says so).
+//               the last `once` sink start. The publisher's bufferBytes is raised to 1 GiB for this phase
+//               only: the leader parses the storm (104 MiB of AMI) faster than Redis appends it, and with
+//               the default 64 MiB of waiting JSON it would drop events, by design, and say so.
 //   paced       --w5-paced-events events at --w5-rate events/s, cluster options left at their defaults;
 //               latency of each event from the leader's receipt (the stream entry's `at`, whole ms, so up
 //               to 1 ms pessimistic) to its `once` sink starting (same host clock).
@@ -56,7 +56,7 @@ async function w5(params) {
     const throughput = await phase(context, {
       events: params.events,
       rate: 0,
-      cluster: { bufferLimit: params.events + 10, retention: params.events + 10 },
+      cluster: { bufferBytes: 1024 ** 3, retention: params.events + 10 },
     });
     const paced = await phase(context, { events: params.w5PacedEvents, rate: params.w5Rate, cluster: {} });
     return {
@@ -220,8 +220,11 @@ async function entryTimes(redis, stream) {
 }
 
 function startNode(config, children) {
+  // W5_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/w5prof": profile each node (NODE_OPTIONS refuses it).
+  const execArgv = (process.env.W5_NODE_FLAGS ?? '').split(' ').filter((flag) => flag.length > 0);
   const child = fork(NODE_SCRIPT, [JSON.stringify(config)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv,
   });
   children.push(child);
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // One process of W5 (cluster mode): an AmiClusterNode from the built package, as an app would run it.
-// The leader process has no `once` sink (it only publishes, and reads the stream back for `every`); the
-// replica processes' `once` sinks count each event by type and note its stream ID and the time the sink
+// No process has an `every` sink (so none runs the `every` reader: Redis serves each entry to the `once`
+// group only, as for an app whose handlers are all `once`). The leader process has no `once` sink (it
+// only publishes); the replica processes' `once` sinks count each event by type and note its stream ID and the time the sink
 // started (ms since the Unix epoch, sub-ms), so the orchestrator can check each event was handled once
 // and join those times with the stream entries' `at` (the leader's receipt).
 // Started by bench/cluster/w5-cluster.mjs with its parameters as JSON in argv[2]; talks over IPC.
@@ -16,7 +17,6 @@ const perType = Object.create(null);
 const ids = [];
 const startedAt = [];
 let hangups = 0;
-let everyCount = 0;
 let lastHandledAt = 0;
 
 const ami = { host: '127.0.0.1', port: params.port, secret: 'bench', keepAlive: false };
@@ -36,9 +36,6 @@ const node = new AmiClusterNode({
     verbose: () => undefined,
   },
   sinks: {
-    every: () => {
-      everyCount += 1;
-    },
     ...(params.role === 'replica'
       ? {
           once: (event, delivery) => {
@@ -70,7 +67,6 @@ process.on('message', async (message) => {
     role: node.role,
     perType,
     hangups,
-    everyCount,
     ids,
     startedAt,
     lastHandledAt,

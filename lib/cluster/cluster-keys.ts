@@ -11,6 +11,11 @@ export interface AmiClusterKeys {
   readonly events: string;
   /** Stream: events whose handlers failed past the delivery limit. */
   readonly deadLetters: string;
+  /**
+   * Stream: a copy of each gap marker (short retention), so every replica learns of gaps without reading
+   * every event (a replica with no `every` reader watches this one only).
+   */
+  readonly gaps: string;
 }
 
 /** Consumer group names on the events stream. */
@@ -37,5 +42,6 @@ export function clusterKeys(group: string, connection: string, prefix = DEFAULT_
     epoch: `${tag}:epoch`,
     events: `${tag}:events`,
     deadLetters: `${tag}:dead`,
+    gaps: `${tag}:gaps`,
   };
 }

@@ -31,7 +31,10 @@ interface Running {
   readonly keys: AmiClusterKeys;
   readonly leadership: AmiLeadership;
   readonly publisher: AmiEventPublisher;
-  readonly every: AmiEveryConsumer;
+  /** The `every` reader; null until something needs it (sinks.every given, or readEvery()). */
+  every: AmiEveryConsumer | null;
+  /** Reads only the gaps stream, for the eventGap lifecycle (null without a lifecycle sink). */
+  readonly gaps: AmiEveryConsumer | null;
   readonly once: AmiOnceConsumer | null;
   readonly leaderConsumer: AmiLeaderConsumer | null;
   readonly unsubscribe: (() => void)[];
@@ -56,16 +59,49 @@ export class AmiClusterNode {
   private stopped = false;
   /** Resignations since this replica's event session last logged in: each doubles the backoff. */
   private resignations = 0;
+  /** The sink of the `every` reader, once something needs it. */
+  private everySink: AmiClusterEventSink | undefined;
+  private everyStarting: Promise<void> | null = null;
 
   constructor(params: AmiClusterNodeParams) {
     if (params === null || typeof params !== 'object') throw new TypeError('AmiClusterNode needs its params');
-    if (typeof params.sinks?.every !== 'function') {
-      throw new TypeError('AmiClusterNode: sinks.every must be a function');
+    if (params.sinks === null || typeof params.sinks !== 'object') {
+      throw new TypeError('AmiClusterNode: sinks must be an object');
+    }
+    if (params.sinks.every !== undefined && typeof params.sinks.every !== 'function') {
+      throw new TypeError('AmiClusterNode: sinks.every must be a function when given');
     }
     this.options = resolveClusterOptions(params.cluster);
     clusterKeys(this.options.group, params.connection, this.options.keyPrefix);
     this.params = params;
+    this.everySink = params.sinks.every;
     this.log = toLogSink(params.logger ?? silentLogger);
+  }
+
+  /**
+   * Starts the `every` reader now, for `sink` (the first sink given, here or as sinks.every, is the one it
+   * serves), unless it runs already. It reads
+   * from the stream's end at that moment: what was appended before is not replayed. Called before start(),
+   * the reader starts with start(). It runs until stop(). Resolves once it reads (or at once before start()).
+   */
+  readEvery(sink: AmiClusterEventSink | undefined = this.everySink): Promise<void> {
+    if (typeof sink !== 'function') throw new TypeError('AmiClusterNode.readEvery needs a sink function');
+    this.everySink ??= sink;
+    const running = this.running;
+    if (running === null || this.stopped) return Promise.resolve();
+    if (running.every !== null) return this.everyStarting ?? Promise.resolve();
+    running.every = this.everyReader(running.connection.redis, running.keys);
+    const every = running.every;
+    this.everyStarting = every
+      .start()
+      .catch((error: unknown) => {
+        this.log.error(`cluster: the every reader could not start: ${messageOf(error)}`);
+        if (running.every === every) running.every = null;
+      })
+      .finally(() => {
+        this.everyStarting = null;
+      });
+    return this.everyStarting;
   }
 
   /** Redis (AmiRedisError), the consumers, then the leadership. After stop(): AmiStoppedError. */
@@ -102,7 +138,8 @@ export class AmiClusterNode {
         // deposed('stopped') queued the leader consumer's stop on the chain
         this.leaderConsumerChain,
         running.once?.stop(),
-        running.every.stop(),
+        running.every?.stop(),
+        running.gaps?.stop(),
       ]),
     );
     await running.connection.close();
@@ -171,16 +208,23 @@ export class AmiClusterNode {
       leadership,
       retention: options.retention,
       bufferLimit: options.bufferLimit,
+      bufferBytes: options.bufferBytes,
       logger,
     });
     const stream = keys.events;
-    const every = new AmiEveryConsumer({
-      redis,
-      stream,
-      logger,
-      handler: this.handlerFor('every', params.sinks.every),
-      onGap: (gap) => this.lifecycle({ kind: 'eventGap', from: gap.from, to: gap.to, epoch: gap.epoch }),
-    });
+    const every = this.everySink === undefined ? null : this.everyReader(redis, keys);
+    // Gap markers come from their own small stream: a replica learns of gaps without reading every event.
+    const gaps =
+      params.sinks.lifecycle === undefined
+        ? null
+        : new AmiEveryConsumer({
+            redis,
+            stream: keys.gaps,
+            logger,
+            handler: () => undefined,
+            onGap: (gap) =>
+              this.lifecycle({ kind: 'eventGap', from: gap.from, to: gap.to, epoch: gap.epoch }),
+          });
     const acking = {
       redis,
       stream,
@@ -203,10 +247,11 @@ export class AmiClusterNode {
         : new AmiLeaderConsumer({ ...acking, handler: this.handlerFor('leader', params.sinks.leader) });
     try {
       if (leaderConsumer !== null) await ensureGroup(redis, stream, LEADER_GROUP);
-      await every.start();
+      await gaps?.start();
+      await every?.start();
       await once?.start();
     } catch (error) {
-      await Promise.all([every.stop(), once?.stop()]);
+      await Promise.all([gaps?.stop(), every?.stop(), once?.stop()]);
       await publisher.stop(0);
       await connection.close();
       throw new AmiRedisError(
@@ -220,6 +265,7 @@ export class AmiClusterNode {
       leadership,
       publisher,
       every,
+      gaps,
       once,
       leaderConsumer,
       unsubscribe: [
@@ -229,6 +275,8 @@ export class AmiClusterNode {
       ],
     };
     this.running = running;
+    // readEvery() called while starting, after the readers were made.
+    if (every === null && this.everySink !== undefined) void this.readEvery();
     if (this.stopped) {
       // stop() came while starting: it waits for this and then undoes it.
       return;
@@ -288,6 +336,16 @@ export class AmiClusterNode {
   private closeEventSession(): void {
     this.eventSession?.close();
     this.eventSession = null;
+  }
+
+  private everyReader(redis: AmiRedisConnection['redis'], keys: AmiClusterKeys): AmiEveryConsumer {
+    const sink = this.everySink as AmiClusterEventSink;
+    return new AmiEveryConsumer({
+      redis,
+      stream: keys.events,
+      logger: this.params.logger,
+      handler: this.handlerFor('every', sink),
+    });
   }
 
   private handlerFor(delivery: AmiDelivery, sink: AmiClusterEventSink): AmiStreamHandler {

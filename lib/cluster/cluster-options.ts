@@ -1,7 +1,7 @@
 import { AmiInvalidActionError } from '../errors/ami-errors.js';
 import type { AmiClusterOptions } from './cluster.types.js';
 import { DEFAULT_KEY_PREFIX } from './cluster-keys.js';
-import { DEFAULT_BUFFER_LIMIT, DEFAULT_RETENTION } from './event-publisher.js';
+import { DEFAULT_BUFFER_BYTES, DEFAULT_BUFFER_LIMIT, DEFAULT_RETENTION } from './event-publisher.js';
 import { DEFAULT_LEASE_TTL } from './leadership.js';
 
 export const DEFAULT_CLAIM_IDLE = 30_000;
@@ -45,6 +45,7 @@ export function resolveClusterOptions(options: AmiClusterOptions): ResolvedClust
     leaseTtl: integer('leaseTtl', options.leaseTtl, DEFAULT_LEASE_TTL, 300),
     retention: integer('retention', options.retention, DEFAULT_RETENTION, 1),
     bufferLimit: integer('bufferLimit', options.bufferLimit, DEFAULT_BUFFER_LIMIT, 1),
+    bufferBytes: integer('bufferBytes', options.bufferBytes, DEFAULT_BUFFER_BYTES, 1),
     claimIdle: integer('claimIdle', options.claimIdle, DEFAULT_CLAIM_IDLE, 1),
     maxDeliveries: integer('maxDeliveries', options.maxDeliveries, DEFAULT_MAX_DELIVERIES, 1),
     maxLag: integer('maxLag', options.maxLag, DEFAULT_MAX_LAG, 0),

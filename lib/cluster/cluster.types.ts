@@ -28,8 +28,17 @@ export interface AmiClusterOptions {
   leaseTtl?: number;
   /** Entries the events stream keeps (MAXLEN ~). Default 100 000. */
   retention?: number;
-  /** Events the leader holds in memory while Redis is away; beyond, dropped, counted, logged. Default 10 000. */
+  /**
+   * Events the leader holds in memory while Redis is away (disconnected, failing, or no answer for 2 s);
+   * beyond, dropped, counted, logged. Default 10 000. While Redis answers, events wait at its pace, up to
+   * bufferBytes.
+   */
   bufferLimit?: number;
+  /**
+   * Event JSON (characters, about bytes) the leader holds in memory at most, Redis away or merely slower
+   * than Asterisk; beyond, dropped, counted, logged. Default 64 MiB.
+   */
+  bufferBytes?: number;
   /** ms an event stays pending on a dead replica before another claims it. Default 30 000. */
   claimIdle?: number;
   /** Deliveries of a failing event before it goes to the dead-letter stream. Default 5. */
@@ -97,7 +106,11 @@ export interface AmiClusterStats {
 }
 
 export interface AmiClusterSinks {
-  every: AmiClusterEventSink;
+  /**
+   * Every event on this replica (observers, caches). Given, the `every` reader runs from start(); else
+   * none runs (Redis serves each event once less per replica) until AmiClusterNode.readEvery().
+   */
+  every?: AmiClusterEventSink;
   once?: AmiClusterEventSink;
   leader?: AmiClusterEventSink;
   lifecycle?: (event: AmiClusterLifecycleEvent) => void;

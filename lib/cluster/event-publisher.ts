@@ -4,11 +4,17 @@ import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.j
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { AmiClusterKeys } from './cluster-keys.js';
 import type { AmiLeaseHold } from './leadership.js';
-import { publishEvents, readPublishOutcome } from './publish-script.js';
+import { type PublishOutcome, publishEvents, readPublishOutcome } from './publish-script.js';
 
 export const DEFAULT_RETENTION = 100_000;
 export const DEFAULT_BUFFER_LIMIT = 10_000;
 export const DEFAULT_BATCH_LIMIT = 500;
+/** Script calls on their way at once. */
+export const DEFAULT_PIPELINE = 4;
+/** Calls waiting and none answered for this long (ms): Redis is away, not merely busy; bufferLimit applies. */
+export const DEFAULT_STALL_TIMEOUT = 2_000;
+/** Characters of event JSON the leader holds at most, Redis away or not. */
+export const DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
 
 /** The publisher's view of the leadership (AmiLeadership fits). */
 export interface AmiLeaseHolder {
@@ -23,10 +29,20 @@ export interface AmiEventPublisherOptions {
   readonly leadership: AmiLeaseHolder;
   /** Entries the stream keeps, about (MAXLEN ~). Default 100,000. */
   readonly retention?: number;
-  /** Events held in memory while Redis cannot take them; beyond, new events are dropped. Default 10,000. */
+  /**
+   * Events held in memory while Redis is away (disconnected, an error, no lease, or no answer for
+   * stallTimeout ms);
+   * beyond, new events are dropped. Default 10,000. While Redis answers, only bufferBytes bounds the wait.
+   */
   readonly bufferLimit?: number;
   /** Events per script call, at most. Default 500. */
   readonly batchLimit?: number;
+  /** Script calls on their way at once (each fenced, chained to the one before). Default 4. */
+  readonly pipeline?: number;
+  /** ms with calls waiting and none answered before Redis counts as away. Default 2,000. */
+  readonly stallTimeout?: number;
+  /** Characters of event JSON waiting (about bytes), at most, whatever Redis does. Default 64 Mi. */
+  readonly bufferBytes?: number;
   readonly logger?: AmiLogger;
 }
 
@@ -37,7 +53,7 @@ export interface AmiPublisherStats {
   readonly dropped: number;
   /** Events in batches the fence refused (this replica no longer held the lease); they stay buffered. */
   readonly refused: number;
-  /** Events waiting in memory. */
+  /** Events waiting in memory (those on their way included). */
   readonly buffered: number;
 }
 
@@ -46,20 +62,38 @@ interface Pending {
   readonly kind: 'event' | 'gap';
   readonly json: string;
   readonly at: number;
+  /** The term (count of elections) a gap marker was queued in; a later term's marker supersedes it. */
+  readonly term: number;
 }
 
-/** A batch whose reply was lost: it may be in the stream. Retried as is, so at most one copy lands. */
-interface Uncertain {
+/** One script call: the first `count` waiting events after those of the batches before it. */
+interface BatchSpec {
   readonly count: number;
-  readonly epochs: Set<number>;
+  readonly hold: AmiLeaseHold;
+  /** The tag of the batch it follows ('' for the first of a chain, checked by `expected` instead). */
+  readonly previous: string;
+  readonly expected: string;
+  readonly tag: string;
+}
+
+interface Batch extends BatchSpec {
+  settled: boolean;
+  outcome: PublishOutcome | { readonly kind: 'error'; readonly error: unknown } | undefined;
 }
 
 /**
- * The leader's side of the events stream. Events are buffered and appended in order, those of one burst
+ * The leader's side of the events stream. Events are queued and appended in order, those of one burst
  * in one fenced script call (publish-script.ts): nothing is appended unless this replica's token holds
- * the lease. While Redis is away events wait in memory up to `bufferLimit`, then are dropped and counted
- * (one log line per burst). Events left from an earlier term are appended when this replica leads again,
- * unless another leader wrote to the stream since (they would land after its entries, out of order).
+ * the lease. Up to `pipeline` calls are on their way at once; each names the batch before it, and the
+ * script appends nothing unless that batch is the stream's tail, so a lost or failed call never leaves
+ * a hole, and one sent again after a lost reply is recognised (at most one copy lands).
+ *
+ * Memory: while Redis is away (disconnected, an error, no lease, or calls waiting and none answered for
+ * stallTimeout ms)
+ * events wait up to `bufferLimit`, then new ones are dropped and counted (one log line per burst). While
+ * Redis answers but takes events slower than they come, they wait at Redis's pace: only `bufferBytes`
+ * (characters of JSON) bounds that wait. Events left from an earlier term are appended when this replica
+ * leads again, unless another leader wrote to the stream since (they would land after its entries).
  */
 export class AmiEventPublisher {
   private readonly redis: Redis;
@@ -68,19 +102,37 @@ export class AmiEventPublisher {
   private readonly retention: number;
   private readonly bufferLimit: number;
   private readonly batchLimit: number;
+  private readonly pipeline: number;
+  private readonly stallTimeout: number;
+  private readonly bufferBytes: number;
   private readonly log: AmiLogSink;
-  private buffer: Pending[] = [];
-  /** How many of the first buffered events were received in an earlier term. */
+  /** The queue: items[head..] wait, oldest first. */
+  private items: Pending[] = [];
+  private head = 0;
+  private bytes = 0;
+  /** How many of the first waiting events were received in an earlier term. */
   private carriedOver = 0;
   /** The stream's last entry as this replica last saw it ('' before its first append). */
   private lastId = '';
-  private uncertain: Uncertain | null = null;
-  private inFlight = false;
-  /** Events of the batch on its way (the first buffered ones); 0 when none is. */
-  private inFlightCount = 0;
+  /** Calls on their way, in the order sent. */
+  private batches: Batch[] = [];
+  /** Answered, not known to have landed (an error, or the batch before was missing), in order. */
+  private unconfirmed: Batch[] = [];
+  /** To send again as they were (same tags) before anything new. */
+  private retry: BatchSpec[] = [];
+  /** Waiting events covered by batches on their way or unconfirmed. */
+  private sentCount = 0;
+  /** The tag of the last batch sent in this term; null: the next one starts a chain (checked by ID). */
+  private chain: string | null = null;
+  private tagSeq = 0;
+  private term = 0;
+  /** Elected again: once the calls of the earlier term are answered, the queue is re-examined. */
+  private newTerm = false;
   private scheduled = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelay = 0;
+  /** When a call was last answered, or the first of those waiting sent (performance.now()). */
+  private lastAnswerAt = 0;
   private stopped = false;
   private droppedInBurst = 0;
   private unreachableLogged = false;
@@ -95,11 +147,13 @@ export class AmiEventPublisher {
     this.retention = atLeast('retention', options.retention ?? DEFAULT_RETENTION, 1);
     this.bufferLimit = atLeast('bufferLimit', options.bufferLimit ?? DEFAULT_BUFFER_LIMIT, 1);
     this.batchLimit = atLeast('batchLimit', options.batchLimit ?? DEFAULT_BATCH_LIMIT, 1);
+    this.pipeline = atLeast('pipeline', options.pipeline ?? DEFAULT_PIPELINE, 1);
+    this.stallTimeout = atLeast('stallTimeout', options.stallTimeout ?? DEFAULT_STALL_TIMEOUT, 1);
+    this.bufferBytes = atLeast('bufferBytes', options.bufferBytes ?? DEFAULT_BUFFER_BYTES, 1);
     this.log = toLogSink(options.logger ?? silentLogger);
     this.unsubscribe = this.leadership.on('elected', () => {
-      // A gap marker of an earlier term that never landed: the new term's marker supersedes it.
-      this.buffer = this.buffer.filter((entry) => entry.kind === 'event');
-      this.carriedOver = this.buffer.length;
+      this.term++;
+      this.newTerm = true;
       this.retryDelay = 0;
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
@@ -108,22 +162,32 @@ export class AmiEventPublisher {
   }
 
   get stats(): AmiPublisherStats {
-    return { ...this.counts, buffered: this.buffer.length };
+    return { ...this.counts, buffered: this.length };
+  }
+
+  private get length(): number {
+    return this.items.length - this.head;
   }
 
   /** Queues one event for the stream; `receivedAt` is when the leader received it (ms since the epoch). */
   publish(event: AmiEvent, receivedAt: number = Date.now()): void {
     if (this.stopped) return;
-    if (this.buffer.length >= this.bufferLimit) {
-      this.counts.dropped++;
-      if (this.droppedInBurst++ === 0) {
-        this.log.warn(
-          `cluster: ${this.bufferLimit} events wait for Redis (${this.keys.events}); dropping new events until it takes them`,
-        );
-      }
+    const json = JSON.stringify(event);
+    if (this.bytes + json.length > this.bufferBytes) {
+      this.drop(
+        `${Math.round(this.bytes / 1024 / 1024)} Mi characters of events wait for Redis (${this.keys.events}), ` +
+          'which takes them slower than they come; dropping new events until it catches up',
+      );
       return;
     }
-    this.buffer.push({ kind: 'event', json: JSON.stringify(event), at: receivedAt });
+    if (this.length >= this.bufferLimit && this.redisAway()) {
+      this.drop(
+        `${this.bufferLimit} events wait for Redis (${this.keys.events}); dropping new events until it takes them`,
+      );
+      return;
+    }
+    this.items.push({ kind: 'event', json, at: Math.floor(receivedAt), term: this.term });
+    this.bytes += json.length;
     this.schedule();
   }
 
@@ -134,19 +198,19 @@ export class AmiEventPublisher {
    */
   publishGap(loginAt: number = Date.now()): void {
     if (this.stopped) return;
-    this.buffer.push({ kind: 'gap', json: '', at: Math.floor(loginAt) });
+    this.items.push({ kind: 'gap', json: '', at: Math.floor(loginAt), term: this.term });
     this.schedule();
   }
 
   /** Resolves once nothing waits (or at once when stopped). */
   idle(): Promise<void> {
-    if (this.stopped || (this.buffer.length === 0 && !this.inFlight)) return Promise.resolve();
+    if (this.stopped || (this.length === 0 && this.sentCount === 0)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
-   * Stops publishing: waits up to `timeout` ms for the buffer to drain; what is left is dropped. A batch
-   * still on its way is counted when its reply comes: published if it was appended, else dropped.
+   * Stops publishing: waits up to `timeout` ms for the queue to drain; what is left is dropped. Batches
+   * still on their way are counted when their replies come: published if appended, else dropped.
    */
   async stop(timeout = 2_000): Promise<void> {
     if (this.stopped) return;
@@ -157,125 +221,265 @@ export class AmiEventPublisher {
     this.unsubscribe();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.retry = [];
     this.dropUnsent();
     this.settleIdle();
   }
 
+  /**
+   * Redis is away, not merely busy: the connection is down, a call failed, no lease, or calls wait and
+   * none was answered for stallTimeout ms. Answers that keep coming, however slowly, mean it is busy.
+   */
+  private redisAway(): boolean {
+    if (this.retryTimer !== undefined || this.unconfirmed.length > 0 || this.retry.length > 0) return true;
+    if (this.redis.status !== 'ready' || this.leadership.current() === null) return true;
+    return this.batches.length > 0 && performance.now() - this.lastAnswerAt > this.stallTimeout;
+  }
+
+  private drop(warning: string): void {
+    this.counts.dropped++;
+    if (this.droppedInBurst++ === 0) this.log.warn(`cluster: ${warning}`);
+  }
+
   private schedule(): void {
-    if (this.scheduled || this.inFlight || this.stopped || this.retryTimer !== undefined) return;
+    if (this.scheduled || this.stopped || this.retryTimer !== undefined) return;
     this.scheduled = true;
     // setImmediate: the events of one burst (one socket read) go in one script call.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.inFlight || this.stopped || this.buffer.length === 0) return this.settleIdle();
+  private flush(): void {
+    if (this.stopped || this.retryTimer !== undefined) return;
     const hold = this.leadership.current();
     if (hold === null) return; // elected() schedules the next flush
-    const count = Math.min(this.uncertain?.count ?? this.batchLimit, this.buffer.length);
-    const batch = this.buffer.slice(0, count);
-    const expected = this.lastId !== '' ? this.lastId : this.carriedOver > 0 || this.uncertain ? '0-0' : '';
-    const args: (string | number)[] = [hold.token, hold.epoch, this.retention, expected];
-    for (const entry of batch) args.push(entry.kind, entry.json, entry.at);
-    this.inFlight = true;
-    this.inFlightCount = count;
-    try {
-      const reply = await publishEvents.run(this.redis, [this.keys.lease, this.keys.events], args);
-      this.onReply(readPublishOutcome(reply), count, hold);
-    } catch (error) {
-      this.onError(error, count, hold);
-    } finally {
-      this.inFlight = false;
-      this.inFlightCount = 0;
+    if (this.newTerm) {
+      if (this.batches.length > 0 || this.unconfirmed.length > 0) return; // their replies reschedule
+      this.beginTerm();
     }
-    // Stopped while the batch was on its way: it is counted now; nothing is retried.
+    while (this.batches.length < this.pipeline) {
+      const spec = this.nextBatch(hold);
+      if (spec === null) break;
+      this.send(spec);
+    }
+    this.settleIdle();
+  }
+
+  /** A new term: the earlier term's gap markers go, what waits is carried over, a new chain starts. */
+  private beginTerm(): void {
+    this.newTerm = false;
+    this.retry = [];
+    this.chain = null;
+    if (this.items.some((entry, i) => i >= this.head && entry.kind === 'gap' && entry.term < this.term)) {
+      this.items = this.items
+        .slice(this.head)
+        .filter((entry) => entry.kind === 'event' || entry.term >= this.term);
+      this.head = 0;
+    }
+    this.carriedOver = this.items.reduce(
+      (count, entry, i) => (i >= this.head && entry.term < this.term ? count + 1 : count),
+      0,
+    );
+  }
+
+  private nextBatch(hold: AmiLeaseHold): BatchSpec | null {
+    const retried = this.retry.shift();
+    if (retried !== undefined) return retried;
+    if (this.unconfirmed.length > 0) return null; // wait for the calls on their way, then resend
+    const unsent = this.length - this.sentCount;
+    if (unsent <= 0) return null;
+    // The first batch of a chain is checked against the stream's last ID: it is sent alone.
+    if (this.batches.length > 0 && (this.chain === null || this.batches[0].hold.epoch !== hold.epoch)) {
+      return null;
+    }
+    const previous = this.chain ?? '';
+    const expected =
+      previous !== '' ? '' : this.lastId !== '' ? this.lastId : this.carriedOver > 0 ? '0-0' : '';
+    return {
+      count: Math.min(this.batchLimit, unsent),
+      hold,
+      previous,
+      expected,
+      tag: `${hold.epoch}:${++this.tagSeq}`,
+    };
+  }
+
+  private send(spec: BatchSpec): void {
+    const { hold } = spec;
+    const args: (string | number)[] = [
+      hold.token,
+      hold.epoch,
+      this.retention,
+      spec.expected,
+      spec.previous,
+      spec.tag,
+      '',
+    ];
+    const start = this.head + this.sentCount;
+    const times: number[] = new Array(spec.count);
+    for (let i = 0; i < spec.count; i++) {
+      const entry = this.items[start + i];
+      times[i] = entry.at;
+      args.push(entry.kind === 'gap' ? '' : entry.json);
+    }
+    args[6] = times.join(',');
+    const batch: Batch = { ...spec, settled: false, outcome: undefined };
+    if (this.batches.length === 0) this.lastAnswerAt = performance.now();
+    this.batches.push(batch);
+    this.sentCount += spec.count;
+    this.chain = spec.tag;
+    publishEvents.run(this.redis, [this.keys.lease, this.keys.events, this.keys.gaps], args).then(
+      (reply) => this.answered(batch, readOutcome(reply)),
+      (error: unknown) => this.answered(batch, { kind: 'error', error }),
+    );
+  }
+
+  /** Replies are handled in the order the batches were sent, whatever order they settle in. */
+  private answered(batch: Batch, outcome: NonNullable<Batch['outcome']>): void {
+    batch.settled = true;
+    batch.outcome = outcome;
+    this.lastAnswerAt = performance.now();
+    while (this.batches.length > 0 && this.batches[0].settled) {
+      const next = this.batches.shift() as Batch;
+      this.onOutcome(next, next.outcome as NonNullable<Batch['outcome']>);
+    }
+    if (this.batches.length === 0 && this.unconfirmed.length > 0) this.afterFailure();
     if (this.stopped) this.dropUnsent();
-    if (this.buffer.length === 0) this.settleIdle();
-    else this.schedule();
+    this.settleIdle();
+    this.schedule();
   }
 
-  /** Counts as dropped what waits and is not on its way, and forgets it. */
-  private dropUnsent(): void {
-    const unsent = this.buffer.length - this.inFlightCount;
-    this.counts.dropped += unsent;
-    this.buffer.splice(this.inFlightCount, unsent);
+  private onOutcome(batch: Batch, outcome: NonNullable<Batch['outcome']>): void {
+    switch (outcome.kind) {
+      case 'appended':
+      case 'already':
+        this.reachable();
+        // It follows its predecessor in the stream: the unconfirmed ones before it landed too.
+        for (const landed of this.unconfirmed.splice(0)) this.confirm(landed);
+        this.confirm(batch);
+        this.lastId = outcome.lastId;
+        return;
+      case 'refused':
+        this.reachable();
+        this.sentCount -= batch.count;
+        this.counts.refused += batch.count;
+        this.log.warn(
+          `cluster: the lease is no longer ours (epoch ${batch.hold.epoch}): ${batch.count} events not published`,
+        );
+        this.chain = null;
+        this.leadership.fenced();
+        return;
+      case 'unexpected-last':
+        this.reachable();
+        this.lastId = outcome.lastId;
+        this.unconfirmed.push(batch);
+        return;
+      case 'error':
+        this.unconfirmed.push(batch);
+        if (!this.unreachableLogged) {
+          this.unreachableLogged = true;
+          const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+          this.log.warn(`cluster: Redis does not take events (${this.keys.events}): ${message}; buffering`);
+        }
+        return;
+    }
   }
 
-  private onReply(outcome: ReturnType<typeof readPublishOutcome>, count: number, hold: AmiLeaseHold): void {
+  /**
+   * Every call answered, some not known to have landed. If the first of them failed (the reply lost),
+   * they are sent again as they were (the script recognises those that landed), after a back-off. If it
+   * found another tail than it expected, what waits starts a new chain against the tail just seen; events
+   * of an earlier term are dropped then: another leader wrote since, they would land after its entries.
+   */
+  private afterFailure(): void {
+    const failed = this.unconfirmed;
+    this.unconfirmed = [];
+    for (const batch of failed) this.sentCount -= batch.count;
+    if (failed[0].outcome?.kind === 'error') {
+      this.retry = failed.map(({ count, hold, previous, expected, tag }) => ({
+        count,
+        hold,
+        previous,
+        expected,
+        tag,
+      }));
+      if (this.stopped) return;
+      this.retryDelay = Math.min(1_000, Math.max(50, this.retryDelay * 2));
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.schedule();
+      }, this.retryDelay);
+      return;
+    }
+    this.chain = null;
+    const stale = this.carriedOver;
+    if (stale > 0) {
+      this.remove(stale);
+      this.counts.dropped += stale;
+      this.log.warn(
+        `cluster: ${stale} events received before epoch ${failed[0].hold.epoch} dropped: another leader published since`,
+      );
+    }
+  }
+
+  private confirm(batch: Batch): void {
+    this.sentCount -= batch.count;
+    this.remove(batch.count);
+    this.counts.published += batch.count;
+    if (this.length === 0 && this.droppedInBurst > 0) {
+      this.log.warn(`cluster: ${this.droppedInBurst} events were dropped while Redis could not take them`);
+      this.droppedInBurst = 0;
+    }
+  }
+
+  private reachable(): void {
     this.retryDelay = 0;
     if (this.unreachableLogged) {
       this.unreachableLogged = false;
       this.log.log(`cluster: Redis takes events again (${this.keys.events})`);
     }
-    if (outcome.kind === 'appended') {
-      this.lastId = outcome.lastId;
-      this.uncertain = null;
-      this.remove(count);
-      this.counts.published += count;
-      if (this.buffer.length === 0 && this.droppedInBurst > 0) {
-        this.log.warn(`cluster: ${this.droppedInBurst} events were dropped while Redis could not take them`);
-        this.droppedInBurst = 0;
-      }
-      return;
-    }
-    if (outcome.kind === 'refused') {
-      this.counts.refused += count;
-      this.log.warn(
-        `cluster: the lease is no longer ours (epoch ${hold.epoch}): ${count} events not published`,
-      );
-      this.leadership.fenced();
-      return;
-    }
-    this.lastId = outcome.lastId;
-    if (this.uncertain?.epochs.has(outcome.lastEpoch)) {
-      // The batch whose reply was lost had landed: it is the stream's tail.
-      this.remove(this.uncertain.count);
-      this.counts.published += this.uncertain.count;
-      this.uncertain = null;
-      return;
-    }
-    // Another leader wrote since: what is left from an earlier term would land after its entries.
-    const stale = Math.max(this.carriedOver, this.uncertain?.count ?? 0);
-    this.uncertain = null;
-    if (stale > 0) {
-      this.remove(stale);
-      this.counts.dropped += stale;
-      this.log.warn(
-        `cluster: ${stale} events received before epoch ${hold.epoch} dropped: another leader published since`,
-      );
-    }
   }
 
-  private onError(error: unknown, count: number, hold: AmiLeaseHold): void {
-    const epochs = this.uncertain?.epochs ?? new Set<number>();
-    epochs.add(hold.epoch);
-    this.uncertain = { count: this.uncertain?.count ?? count, epochs };
-    if (!this.unreachableLogged) {
-      this.unreachableLogged = true;
-      const message = error instanceof Error ? error.message : String(error);
-      this.log.warn(`cluster: Redis does not take events (${this.keys.events}): ${message}; buffering`);
-    }
-    if (this.stopped) return;
-    this.retryDelay = Math.min(1_000, Math.max(50, this.retryDelay * 2));
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.schedule();
-    }, this.retryDelay);
+  /** Counts as dropped what waits and is not on its way, and forgets it. */
+  private dropUnsent(): void {
+    const unsent = this.length - this.sentCount;
+    if (unsent <= 0) return;
+    this.counts.dropped += unsent;
+    for (let i = this.head + this.sentCount; i < this.items.length; i++)
+      this.bytes -= this.items[i].json.length;
+    this.items.length = this.head + this.sentCount;
   }
 
+  /** Forgets the first `count` waiting events. */
   private remove(count: number): void {
-    this.buffer.splice(0, count);
+    const end = Math.min(this.items.length, this.head + count);
+    for (let i = this.head; i < end; i++) this.bytes -= this.items[i].json.length;
+    this.head = end;
     this.carriedOver = Math.max(0, this.carriedOver - count);
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 4_096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private settleIdle(): void {
-    if (this.inFlight || (this.buffer.length > 0 && !this.stopped)) return;
+    if (this.sentCount > 0 || (this.length > 0 && !this.stopped)) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+}
+
+function readOutcome(reply: unknown): NonNullable<Batch['outcome']> {
+  try {
+    return readPublishOutcome(reply);
+  } catch (error) {
+    return { kind: 'error', error };
   }
 }
 

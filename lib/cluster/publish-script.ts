@@ -1,18 +1,30 @@
 import { LuaScript } from './lua-script.js';
 
+/** Gap markers the gaps stream keeps (MAXLEN ~): replicas watching it read only the new ones. */
+export const GAP_RETENTION = 100;
+
 /**
- * The fenced append. KEYS[1] lease, KEYS[2] events stream.
+ * The fenced append of one batch. KEYS[1] lease, KEYS[2] events stream, KEYS[3] gaps stream.
  * ARGV[1] token, ARGV[2] epoch, ARGV[3] retention (MAXLEN ~), ARGV[4] the ID the caller believes is the
- * stream's last ('' = do not check), then one (kind, event JSON, received-at ms) triple per entry: kind
- * `event`, or `gap` (a gap marker, its JSON ignored: the script writes `gap` = { from, to, epoch }, `from`
- * being the `at` of the stream's last entry then, null when there is none, `to` its received-at).
+ * stream's last ('' = do not check), ARGV[5] the tag of the batch this one must follow ('' = none: then
+ * ARGV[4] is checked), ARGV[6] this batch's tag (`<epoch>:<n>`, n growing), ARGV[7] the entries' received-at
+ * times (whole ms) joined by commas, then each entry's event JSON, or '' for a gap marker (one argument per
+ * entry rather than three: a third of the client's work per argument). For a gap marker the script writes
+ * `gap` = { from, to, epoch }, `from` being the `at` of the stream's last entry then (null when there is
+ * none), `to` its at, and a copy goes to the gaps stream.
+ *
+ * The last entry of each batch carries the field `batch` = its tag: the next batch of the same term checks
+ * that the stream's last entry carries its predecessor's tag, so several batches can be on their way at once
+ * and none lands unless the one before it did (a lost or failed batch never leaves a hole), and a batch
+ * sent again (a reply lost) is recognised instead of appended twice.
  *
  * Returns {0} and appends nothing unless the lease holds the caller's token (a stalled leader can never
- * write); {2, lastId, lastEpoch} and appends nothing when the stream's last entry is not the one the caller
- * expects (a batch of its own whose reply was lost, or another leader's entries: the caller decides);
- * {1, lastId} when every entry was appended, in order, with the fields stream-entry.ts encodes (events:
- * `event`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or empty stream passes the
- * check: Redis lost it (restart).
+ * write); {3, lastId} and appends nothing when this batch is already in the stream (the last entry's tag is
+ * of this epoch and not older than this batch's); {2, lastId, lastEpoch} and appends nothing when the
+ * stream's last entry is not the one the caller expects (its predecessor did not land, or another leader's
+ * entries: the caller decides); {1, lastId} when every entry was appended, in order, with the fields
+ * stream-entry.ts encodes (events: `event`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
+ * empty stream passes the checks: Redis lost it (restart).
  */
 export const publishEvents = new LuaScript(
   'publishEvents',
@@ -20,33 +32,53 @@ export const publishEvents = new LuaScript(
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then
   return {0}
 end
-if ARGV[4] ~= '' then
-  local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-  if #last > 0 and last[1][1] ~= ARGV[4] then
-    local fields = last[1][2]
-    local epoch = ''
-    for i = 1, #fields, 2 do
-      if fields[i] == 'epoch' then epoch = fields[i + 1] end
+local lastAt = nil
+local tail = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+if #tail > 0 then
+  local fields = tail[1][2]
+  local epoch = ''
+  local batch = nil
+  for i = 1, #fields, 2 do
+    local name = fields[i]
+    if name == 'epoch' then epoch = fields[i + 1]
+    elseif name == 'batch' then batch = fields[i + 1]
+    elseif name == 'at' then lastAt = fields[i + 1] end
+  end
+  if batch ~= nil then
+    local be, bn = string.match(batch, '^(%d+):(%d+)$')
+    local me, mn = string.match(ARGV[6], '^(%d+):(%d+)$')
+    if be ~= nil and be == me and tonumber(bn) >= tonumber(mn) then
+      return {3, tail[1][1]}
     end
-    return {2, last[1][1], epoch}
+  end
+  if ARGV[5] ~= '' then
+    if batch ~= ARGV[5] then return {2, tail[1][1], epoch} end
+  elseif ARGV[4] ~= '' and tail[1][1] ~= ARGV[4] then
+    return {2, tail[1][1], epoch}
   end
 end
 local id = ''
-for i = 5, #ARGV, 3 do
-  if ARGV[i] == 'gap' then
+local i = 8
+for at in string.gmatch(ARGV[7], '[^,]+') do
+  local json = ARGV[i]
+  local extra = i == #ARGV
+  i = i + 1
+  if json == '' then
     local from = 'null'
-    local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-    if #last > 0 then
-      local fields = last[1][2]
-      for j = 1, #fields, 2 do
-        if fields[j] == 'at' and tonumber(fields[j + 1]) then from = fields[j + 1] end
-      end
+    if lastAt ~= nil and tonumber(lastAt) then from = lastAt end
+    local gap = '{"from":' .. from .. ',"to":' .. at .. ',"epoch":' .. ARGV[2] .. '}'
+    if extra then
+      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'gap', gap, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
+    else
+      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'gap', gap, 'epoch', ARGV[2], 'at', at)
     end
-    local gap = '{"from":' .. from .. ',"to":' .. ARGV[i + 2] .. ',"epoch":' .. ARGV[2] .. '}'
-    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'gap', gap, 'epoch', ARGV[2], 'at', ARGV[i + 2])
+    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${GAP_RETENTION}, '*', 'gap', gap, 'epoch', ARGV[2], 'at', at)
+  elseif extra then
+    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', json, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
   else
-    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[i + 1], 'epoch', ARGV[2], 'at', ARGV[i + 2])
+    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', json, 'epoch', ARGV[2], 'at', at)
   end
+  lastAt = at
 end
 return {1, id}
 `,
@@ -54,12 +86,14 @@ return {1, id}
 
 export type PublishOutcome =
   | { readonly kind: 'appended'; readonly lastId: string }
+  | { readonly kind: 'already'; readonly lastId: string }
   | { readonly kind: 'refused' }
   | { readonly kind: 'unexpected-last'; readonly lastId: string; readonly lastEpoch: number };
 
 export function readPublishOutcome(reply: unknown): PublishOutcome {
   const [code, id, epoch] = Array.isArray(reply) ? reply : [];
   if (code === 1 && typeof id === 'string') return { kind: 'appended', lastId: id };
+  if (code === 3 && typeof id === 'string') return { kind: 'already', lastId: id };
   if (code === 2 && typeof id === 'string')
     return { kind: 'unexpected-last', lastId: id, lastEpoch: Number(epoch) };
   if (code === 0) return { kind: 'refused' };

@@ -17,7 +17,7 @@ import { AmiExplorer } from './ami.explorer.js';
 import { attachEventEmitterBridge } from './bridges/event-emitter.bridge.js';
 import type { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
 import { ClusterDelivery } from './cluster/cluster-delivery.js';
-import { clusterSinks } from './cluster/cluster-sinks.js';
+import { bindEveryOnDemand, clusterSinks } from './cluster/cluster-sinks.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';
 
@@ -85,16 +85,18 @@ export class AmiConnectionLifecycle implements OnApplicationBootstrap, OnModuleD
   private async startCluster(view: AmiClusterNodeView): Promise<void> {
     const cluster = this.options.cluster;
     if (cluster === undefined) return;
+    const delivery = new ClusterDelivery(this.dispatcher, cluster.handlerTimeout);
     const node = new AmiClusterNode({
       connection: this.connection,
       client: this.client,
       clientOptions: this.clientOptions,
       cluster,
       logger: this.logger,
-      sinks: clusterSinks(this.dispatcher, new ClusterDelivery(this.dispatcher, cluster.handlerTimeout)),
+      sinks: clusterSinks(this.dispatcher, delivery),
     });
     this.node = node;
     view.attach(node);
+    bindEveryOnDemand(this.dispatcher, delivery, node);
     const { wait = true, failOnError = true } = this.options.connectionInit ?? {};
     const starting = node.start();
     if (!wait) {

@@ -105,7 +105,14 @@ describe('Redis faults under the leader and its publisher', () => {
     const own = await connections.open();
     const { logger, lines } = recordingLogger();
     const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 60_000, logger });
-    const publisher = new AmiEventPublisher({ redis: own, keys, leadership, bufferLimit: 50, logger });
+    const publisher = new AmiEventPublisher({
+      redis: own,
+      keys,
+      leadership,
+      bufferLimit: 50,
+      stallTimeout: 50,
+      logger,
+    });
     leadership.start();
     await nextEmission<number>((l) => leadership.on('elected', l));
     try {
@@ -116,6 +123,11 @@ describe('Redis faults under the leader and its publisher', () => {
         publisher.stats.buffered === 1 ? true : undefined,
       );
       await new Promise((resolve) => setImmediate(resolve));
+      // bufferLimit binds once Redis counts as away: its batch unanswered past stallTimeout (50 ms).
+      const sentBy = performance.now();
+      await waitFor('the batch unanswered past stallTimeout', async () =>
+        performance.now() - sentBy > 100 ? true : undefined,
+      );
       for (let seq = 2; seq <= 200; seq++) publisher.publish({ Event: 'Tick', Seq: String(seq) });
       expect(publisher.stats).toMatchObject({ buffered: 50, dropped: 150, published: 0 });
       await redis.client('UNPAUSE');
@@ -142,7 +154,8 @@ describe('Redis faults under the leader and its publisher', () => {
     const keys = freshKeys('stop-in-flight');
     const own = await connections.open();
     const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 60_000 });
-    const publisher = new AmiEventPublisher({ redis: own, keys, leadership });
+    // One call at a time: the second event waits behind the first batch instead of going in its own.
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership, pipeline: 1 });
     leadership.start();
     await nextEmission<number>((l) => leadership.on('elected', l));
     try {

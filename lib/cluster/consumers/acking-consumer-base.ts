@@ -29,6 +29,8 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
   /** The highest entry ID this consumer knows the group went past: where a recreated group starts. */
   protected knownId = '0-0';
   private acks: string[] = [];
+  /** Acknowledgements sent, not yet answered. */
+  private acksInFlight = 0;
   private acking: Promise<void> | undefined;
   private ackError: unknown;
   private deadLetters: DeadLetter[] = [];
@@ -62,7 +64,13 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
       this.log.log(`${this.group} consumer ${this.consumer}: group recreated at ${this.knownId}`);
     }
     await this.flushDeadLetters();
-    await this.flushAcks();
+    // The read need not wait for the acknowledgements on their way (one round trip less per batch),
+    // unless they pile up (Redis slower to take them than to serve reads): then they are waited for.
+    if (this.acks.length + this.acksInFlight > this.batchSize * 2) await this.flushAcks();
+    else {
+      this.throwAckError();
+      this.startAcking(); // those a failed round left queued
+    }
   }
 
   /**
@@ -91,22 +99,31 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
   /** Queues an acknowledgement; those queued in the same tick or while one is in flight go together. */
   protected ack(id: string): void {
     this.acks.push(id);
-    if (this.acking === undefined) {
-      this.acking = this.drainAcks().finally(() => {
-        this.acking = undefined;
-      });
-    }
+    this.startAcking();
+  }
+
+  private startAcking(): void {
+    if (this.acking !== undefined || this.acks.length === 0) return;
+    this.acking = this.drainAcks().finally(() => {
+      this.acking = undefined;
+      // Queued after the drain's last round, before this callback: not left for the next read.
+      if (this.ackError === undefined) this.startAcking();
+    });
   }
 
   /** Waits for queued acknowledgements; rejects with the Redis error if they could not be sent. */
   protected async flushAcks(): Promise<void> {
     if (this.acking !== undefined) await this.acking;
     if (this.acks.length > 0) await this.sendAcks();
-    if (this.ackError !== undefined) {
-      const error = this.ackError;
-      this.ackError = undefined;
-      throw error;
-    }
+    this.throwAckError();
+  }
+
+  /** An acknowledgement that failed on its way surfaces in the read loop (its back-off, its log line). */
+  private throwAckError(): void {
+    if (this.ackError === undefined) return;
+    const error = this.ackError;
+    this.ackError = undefined;
+    throw error;
   }
 
   /** A handler failed on its last allowed delivery, or its consumer gave up: dead-letter, then ack. */
@@ -177,6 +194,7 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
   private async sendAcks(): Promise<void> {
     const ids = this.acks;
     this.acks = [];
+    this.acksInFlight += ids.length;
     try {
       await this.redis.call('XACK', this.stream, this.group, ...ids);
       this.counts.acked += ids.length;
@@ -185,6 +203,8 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
       if (isNoGroupError(error)) return;
       this.acks = ids.concat(this.acks);
       throw error;
+    } finally {
+      this.acksInFlight -= ids.length;
     }
   }
 

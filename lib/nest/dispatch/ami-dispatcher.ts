@@ -57,6 +57,7 @@ export class AmiDispatcher {
   private stopped = false;
   private publisher: AmiEventObserver | null = null;
   private readonly stopCallbacks: Array<() => void> = [];
+  private observed: (() => void) | undefined;
 
   constructor(
     readonly connection: string,
@@ -142,7 +143,19 @@ export class AmiDispatcher {
     if (list.length === 0 || list.some((name) => typeof name !== 'string')) {
       throw new TypeError(`AmiDispatcher.observe needs one or more event names, got ${String(names)}`);
     }
-    return addUnder(this.observers, list, observer);
+    const remove = addUnder(this.observers, list, observer);
+    this.observed?.();
+    return remove;
+  }
+
+  /** Cluster mode: `callback` runs at each observe() (the node starts its `every` reader on demand). */
+  onObserve(callback: () => void): void {
+    this.observed = callback;
+  }
+
+  /** Cluster mode: whether anything reads `every` deliveries now (handlers, observers, the bridge). */
+  get wantsEvery(): boolean {
+    return !this.eventHandlers.isEmpty || !this.observers.isEmpty || this.publisher !== null;
   }
 
   /** The event-emitter bridge. */

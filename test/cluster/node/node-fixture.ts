@@ -38,7 +38,7 @@ export class Replicas {
   async start(
     name: string,
     cluster: Omit<AmiClusterOptions, 'redis'> & { redis?: AmiClusterOptions['redis'] },
-    sinks: { once?: boolean; leader?: boolean } = { once: true, leader: true },
+    sinks: { once?: boolean; leader?: boolean; every?: boolean } = { once: true, leader: true },
     /** Options of the leader's event session only (the action client keeps amiOptions()); a logger. */
     extra: { eventSession?: Partial<AmiClientOptions>; logger?: AmiLogger } = {},
   ): Promise<TestReplica> {
@@ -65,7 +65,7 @@ export class Replicas {
       cluster: { ...cluster, redis: cluster.redis ?? redisTarget.url },
       logger: extra.logger,
       sinks: {
-        every: record(replica.every),
+        every: sinks.every === false ? undefined : record(replica.every),
         once: sinks.once ? record(replica.once) : undefined,
         leader: sinks.leader ? record(replica.leader) : undefined,
         lifecycle: (event) => {

@@ -2,7 +2,7 @@ import type { AmiClient } from '../../../lib/client/ami-client.js';
 import type { AmiClusterDelivery, AmiDelivery } from '../../../lib/cluster/cluster.types.js';
 import { clientOptions } from '../../../lib/nest/ami-client-options.js';
 import { ClusterDelivery } from '../../../lib/nest/cluster/cluster-delivery.js';
-import { clusterSinks } from '../../../lib/nest/cluster/cluster-sinks.js';
+import { bindEveryOnDemand, clusterSinks } from '../../../lib/nest/cluster/cluster-sinks.js';
 import {
   getAmiEventHandlerMetadata,
   OnAmiEvent,
@@ -288,6 +288,35 @@ describe('AmiDispatcher in cluster mode', () => {
     gate.resolve();
     await expect(delivery).resolves.toBeUndefined();
     expect(logger.messages('warn')).toEqual([]);
+  });
+
+  it('asks for no every reader when nothing reads it; an observer, the bridge or an every handler does', () => {
+    dispatcher.addEventHandler(handler('once', 'once', runs));
+    dispatcher.markReady();
+    const delivery = new ClusterDelivery(dispatcher);
+    expect(clusterSinks(dispatcher, delivery).every).toBeUndefined();
+    const unsubscribe = dispatcher.observe('*', () => undefined);
+    expect(clusterSinks(dispatcher, delivery).every).toBe(delivery.every);
+    unsubscribe();
+    expect(clusterSinks(dispatcher, delivery).every).toBeUndefined();
+    dispatcher.setPublisher(() => undefined);
+    expect(clusterSinks(dispatcher, delivery).every).toBe(delivery.every);
+  });
+
+  it('starts the every reader at the first subscription after the bootstrap (events$ subscribed late)', () => {
+    dispatcher.markReady();
+    const delivery = new ClusterDelivery(dispatcher);
+    const asked: unknown[] = [];
+    const node = {
+      readEvery: (sink: unknown) => {
+        asked.push(sink);
+        return Promise.resolve();
+      },
+    };
+    bindEveryOnDemand(dispatcher, delivery, node as never);
+    expect(asked).toEqual([]);
+    dispatcher.observe('Hangup', () => undefined);
+    expect(asked).toEqual([delivery.every]);
   });
 
   it("turns the node's lifecycle into the connection's lifecycle events", async () => {

@@ -1,0 +1,139 @@
+import type { Redis } from 'ioredis';
+import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
+import { AmiLeadership } from '../../lib/cluster/leadership.js';
+import { publishEvents, readPublishOutcome } from '../../lib/cluster/publish-script.js';
+import { Connections, freshKeys, nextEmission, recordingLogger } from './support/cluster-fixture.js';
+import { readStream, waitFor } from './support/stream-reader.js';
+
+// The publisher with several script calls on their way, on the real Redis: a backlog keeps its order,
+// stays fenced, and is bounded by bytes (not by bufferLimit) while Redis answers.
+const connections = new Connections();
+let redis: Redis;
+
+beforeAll(async () => {
+  redis = await connections.open();
+});
+afterAll(() => connections.closeAll());
+
+async function leading(keys: ReturnType<typeof freshKeys>) {
+  const own = await connections.open();
+  const leadership = new AmiLeadership({ redis: own, keys, leaseTtl: 60_000 });
+  const elected = nextEmission<number>((l) => leadership.on('elected', l));
+  leadership.start();
+  await elected;
+  return { own, leadership };
+}
+
+const tick = (seq: number) => ({ Event: 'Tick', Seq: String(seq) });
+
+describe('the pipelined publisher', () => {
+  it('a backlog far past bufferLimit while Redis answers: nothing dropped, each event once, in order', async () => {
+    const keys = freshKeys('backlog');
+    const { own, leadership } = await leading(keys);
+    const publisher = new AmiEventPublisher({
+      redis: own,
+      keys,
+      leadership,
+      bufferLimit: 100,
+      batchLimit: 50,
+      pipeline: 4,
+    });
+    try {
+      // One synchronous burst: 5,000 events wait at once, 50 times bufferLimit.
+      for (let seq = 1; seq <= 5_000; seq++) publisher.publish(tick(seq));
+      expect(publisher.stats).toMatchObject({ buffered: 5_000, dropped: 0 });
+      await publisher.idle();
+      const seqs = (await readStream(redis, keys.events)).map((entry) => Number(entry.event.Seq));
+      expect(seqs).toEqual(Array.from({ length: 5_000 }, (_, i) => i + 1));
+      expect(publisher.stats).toMatchObject({ published: 5_000, dropped: 0, refused: 0, buffered: 0 });
+    } finally {
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 30_000);
+
+  it('bufferBytes bounds what waits while Redis answers: the excess dropped, counted, logged once', async () => {
+    const keys = freshKeys('bytes');
+    const { own, leadership } = await leading(keys);
+    const { logger, lines } = recordingLogger();
+    const size = JSON.stringify(tick(100)).length;
+    const publisher = new AmiEventPublisher({
+      redis: own,
+      keys,
+      leadership,
+      bufferBytes: size * 50,
+      logger,
+    });
+    try {
+      for (let seq = 100; seq < 300; seq++) publisher.publish(tick(seq));
+      expect(publisher.stats).toMatchObject({ buffered: 50, dropped: 150 });
+      await publisher.idle();
+      const seqs = (await readStream(redis, keys.events)).map((entry) => Number(entry.event.Seq));
+      expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 100));
+      const dropLines = lines.filter((line) => /dropp/.test(line.message));
+      // One warning when dropping starts, one summary when the backlog is gone.
+      expect(dropLines).toHaveLength(2);
+      expect(dropLines[0].message).toMatch(/slower than they come/);
+    } finally {
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 30_000);
+
+  it('the lease taken away under a backlog: calls on their way refused, the stream an unbroken prefix', async () => {
+    const keys = freshKeys('steal');
+    const { own, leadership } = await leading(keys);
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership, batchLimit: 20, pipeline: 4 });
+    try {
+      for (let seq = 1; seq <= 20_000; seq++) publisher.publish(tick(seq));
+      await waitFor('some batches appended', async () => (publisher.stats.published > 0 ? true : undefined));
+      await redis.set(keys.lease, 'another-replica');
+      await waitFor('a batch refused', async () => (publisher.stats.refused > 0 ? true : undefined));
+      const { published } = publisher.stats;
+      const seqs = (await readStream(redis, keys.events)).map((entry) => Number(entry.event.Seq));
+      expect(published).toBeLessThan(20_000);
+      expect(seqs).toEqual(Array.from({ length: published }, (_, i) => i + 1));
+      // Nothing lands later either: every call after the theft is refused.
+      await publisher.stop(0);
+      await waitFor('the calls on their way answered', async () =>
+        publisher.stats.buffered === 0 ? true : undefined,
+      );
+      expect(await redis.xlen(keys.events)).toBe(published);
+    } finally {
+      await publisher.stop();
+      await leadership.stop();
+    }
+  }, 30_000);
+
+  it('the script: a batch sent again is recognised, one whose predecessor is missing appends nothing', async () => {
+    const keys = freshKeys('chain');
+    const { own, leadership } = await leading(keys);
+    try {
+      const hold = leadership.current();
+      if (hold === null) throw new Error('not leading');
+      const run = async (previous: string, tag: string, seq: number) =>
+        readPublishOutcome(
+          await publishEvents.run(
+            own,
+            [keys.lease, keys.events, keys.gaps],
+            [hold.token, hold.epoch, 1_000, '', previous, tag, String(Date.now()), JSON.stringify(tick(seq))],
+          ),
+        );
+      const first = await run('', `${hold.epoch}:1`, 1);
+      expect(first.kind).toBe('appended');
+      // Its reply lost, it is sent again: recognised, not appended twice.
+      expect(await run('', `${hold.epoch}:1`, 1)).toEqual({
+        kind: 'already',
+        lastId: (first as { lastId: string }).lastId,
+      });
+      // A batch whose predecessor (tag 2) never landed: nothing appended, no hole.
+      expect((await run(`${hold.epoch}:2`, `${hold.epoch}:3`, 3)).kind).toBe('unexpected-last');
+      expect((await run(`${hold.epoch}:1`, `${hold.epoch}:2`, 2)).kind).toBe('appended');
+      expect((await run(`${hold.epoch}:2`, `${hold.epoch}:3`, 3)).kind).toBe('appended');
+      const seqs = (await readStream(redis, keys.events)).map((entry) => entry.event.Seq);
+      expect(seqs).toEqual(['1', '2', '3']);
+    } finally {
+      await leadership.stop();
+    }
+  }, 30_000);
+});
