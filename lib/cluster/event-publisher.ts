@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
@@ -125,6 +126,12 @@ export class AmiEventPublisher {
   /** The tag of the last batch sent in this term; null: the next one starts a chain (checked by ID). */
   private chain: string | null = null;
   private tagSeq = 0;
+  /**
+   * Makes this publisher's batch tags its own: after a Redis restart without persistence the epoch counter
+   * starts again at 1, so two leaders could otherwise both write `1:5` and one mistake the other's batch for
+   * its own when it checks whether a call whose reply was lost landed.
+   */
+  private readonly tagPrefix = randomBytes(4).toString('hex');
   private term = 0;
   /** Elected again: once the calls of the earlier term are answered, the queue is re-examined. */
   private newTerm = false;
@@ -302,7 +309,7 @@ export class AmiEventPublisher {
       hold,
       previous,
       expected,
-      tag: `${hold.epoch}:${++this.tagSeq}`,
+      tag: `${this.tagPrefix}:${hold.epoch}:${++this.tagSeq}`,
     };
   }
 

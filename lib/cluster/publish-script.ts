@@ -7,7 +7,7 @@ export const GAP_RETENTION = 100;
  * The fenced append of one batch. KEYS[1] lease, KEYS[2] events stream, KEYS[3] gaps stream.
  * ARGV[1] token, ARGV[2] epoch, ARGV[3] retention (MAXLEN ~), ARGV[4] the ID the caller believes is the
  * stream's last ('' = do not check), ARGV[5] the tag of the batch this one must follow ('' = none: then
- * ARGV[4] is checked), ARGV[6] this batch's tag (`<epoch>:<n>`, n growing), ARGV[7] the entries' received-at
+ * ARGV[4] is checked), ARGV[6] this batch's tag (`<publisher>:<epoch>:<n>`, n growing), ARGV[7] the entries' received-at
  * times (whole ms) joined by commas, then each entry's event JSON, or '' for a gap marker (one argument per
  * entry rather than three: a third of the client's work per argument). For a gap marker the script writes
  * `gap` = { from, to, epoch }, `from` being the `at` of the stream's last entry then (null when there is
@@ -20,7 +20,7 @@ export const GAP_RETENTION = 100;
  *
  * Returns {0} and appends nothing unless the lease holds the caller's token (a stalled leader can never
  * write); {3, lastId} and appends nothing when this batch is already in the stream (the last entry's tag is
- * of this epoch and not older than this batch's); {2, lastId, lastEpoch} and appends nothing when the
+ * this publisher's, of this epoch and not older than this batch's); {2, lastId, lastEpoch} and appends nothing when the
  * stream's last entry is not the one the caller expects (its predecessor did not land, or another leader's
  * entries: the caller decides); {1, lastId} when every entry was appended, in order, with the fields
  * stream-entry.ts encodes (events: `event`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
@@ -45,9 +45,9 @@ if #tail > 0 then
     elseif name == 'at' then lastAt = fields[i + 1] end
   end
   if batch ~= nil then
-    local be, bn = string.match(batch, '^(%d+):(%d+)$')
-    local me, mn = string.match(ARGV[6], '^(%d+):(%d+)$')
-    if be ~= nil and be == me and tonumber(bn) >= tonumber(mn) then
+    local bp, be, bn = string.match(batch, '^(%x+):(%d+):(%d+)$')
+    local mp, me, mn = string.match(ARGV[6], '^(%x+):(%d+):(%d+)$')
+    if be ~= nil and bp == mp and be == me and tonumber(bn) >= tonumber(mn) then
       return {3, tail[1][1]}
     end
   end
