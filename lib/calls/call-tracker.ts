@@ -23,6 +23,9 @@ const CALL_EVENTS = [
   'OriginateResponse',
 ] as const;
 
+/** How long a failed Originate waits for its call's first event before ending without one. */
+export const DEFAULT_ORIGINATE_GRACE_MS = 1_000;
+
 interface Tracked {
   record: CallRecord;
   /** The ids it is indexed under, to unindex it in one go. */
@@ -36,6 +39,8 @@ interface Tracked {
    * the last Hangup, and its Reason can be the only word on the outcome (Local channel to no extension).
    */
   hungUp?: { at: number; event: AmiEvent };
+  /** Waits for the first event of a call whose Originate failed before any was seen. */
+  graceTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -49,11 +54,12 @@ export class AmiCallTracker {
   /** Every call that ended while tracked (not the lost ones). Completes on stop(). */
   readonly finished$: Observable<AmiCallSummary>;
   private readonly finishedSubject = new Subject<AmiCallSummary>();
-  private readonly byId = new Map<string, Tracked>();
+  private readonly byId = new Map<string, Set<Tracked>>();
   private readonly calls = new Set<Tracked>();
   private readonly now: () => number;
   private readonly trackAll: boolean;
   private readonly channelIdPrefix: string;
+  private readonly originateGraceMs: number;
   private unsubscribes: Array<() => void> = [];
   private running = false;
   private stopped = false;
@@ -71,6 +77,7 @@ export class AmiCallTracker {
     this.now = options.now ?? Date.now;
     this.trackAll = options.trackAll ?? false;
     this.channelIdPrefix = options.channelIdPrefix ?? 'call-';
+    this.originateGraceMs = options.originateGraceMs ?? DEFAULT_ORIGINATE_GRACE_MS;
     this.finished$ = this.finishedSubject.asObservable();
   }
 
@@ -149,8 +156,8 @@ export class AmiCallTracker {
     this.assertRunning();
     if (typeof id !== 'string' || id === '')
       throw new TypeError('AmiCallTracker.track needs a Uniqueid or Linkedid');
-    const known = this.byId.get(id);
-    if (known !== undefined) return known.record.handle;
+    for (const known of this.byId.get(id) ?? [])
+      if (known.record.uniqueid === id || known.record.linkedid === id) return known.record.handle;
     const tracked = this.add(new CallRecord(id, new TrackedCallHandle(id), this.now), 'track');
     void this.resync();
     return tracked.record.handle;
@@ -192,13 +199,15 @@ export class AmiCallTracker {
     for (const tracked of [...this.calls]) {
       const { record } = tracked;
       if (tracked.since > from || record.ended) continue;
+      const linkedid =
+        record.linkedid ?? channels.find((channel) => channel.Uniqueid === record.uniqueid)?.Linkedid;
       for (const channel of channels) {
         if (hungUp.has(channel.Uniqueid)) continue;
         const ours =
           record.channels.has(channel.Uniqueid) ||
           channel.Uniqueid === record.uniqueid ||
           channel.Linkedid === record.uniqueid ||
-          (record.linkedid !== undefined && channel.Linkedid === record.linkedid);
+          (linkedid !== undefined && channel.Linkedid === linkedid);
         if (ours) record.adopt(channel, this.seq);
       }
       this.index(tracked);
@@ -222,16 +231,19 @@ export class AmiCallTracker {
     this.seq += 1;
     const uniqueid = firstHeaderValue(event, 'Uniqueid');
     if (event.Event === 'Hangup' && uniqueid !== undefined) this.hungUpDuringListing?.add(uniqueid);
-    let tracked = this.find(event);
-    if (tracked === undefined) {
+    const owners = this.owners(event);
+    if (owners.length === 0) {
       const linkedid = firstHeaderValue(event, 'Linkedid');
       if (!this.trackAll || event.Event !== 'Newchannel' || uniqueid === undefined || uniqueid !== linkedid)
         return;
-      tracked = this.add(
-        new CallRecord(uniqueid, new TrackedCallHandle(uniqueid), this.now, linkedid),
-        'auto',
+      owners.push(
+        this.add(new CallRecord(uniqueid, new TrackedCallHandle(uniqueid), this.now, linkedid), 'auto'),
       );
     }
+    for (const tracked of owners) this.apply(tracked, event, uniqueid);
+  }
+
+  private apply(tracked: Tracked, event: AmiEvent, uniqueid: string | undefined): void {
     const { record } = tracked;
     const ended = record.apply(event, this.seq);
     if (ended && record.originating) tracked.hungUp = { at: this.now(), event };
@@ -241,13 +253,17 @@ export class AmiCallTracker {
       this.unindex(tracked, uniqueid);
   }
 
-  private find(event: AmiEvent): Tracked | undefined {
+  /** The tracked calls the event is about: usually one; two when track() named two channels of one call. */
+  private owners(event: AmiEvent): Tracked[] {
+    const found: Tracked[] = [];
     for (const name of ['Uniqueid', 'Linkedid', 'DestUniqueid', 'DestLinkedid']) {
       const id = firstHeaderValue(event, name);
-      const tracked = id === undefined ? undefined : this.byId.get(id);
-      if (tracked?.record.owns(event)) return tracked;
+      const owners = id === undefined ? undefined : this.byId.get(id);
+      if (owners === undefined) continue;
+      for (const tracked of owners)
+        if (!found.includes(tracked) && tracked.record.owns(event)) found.push(tracked);
     }
-    return undefined;
+    return found;
   }
 
   private originateFailed(tracked: Tracked, error: Error, sentConnected: boolean): void {
@@ -258,9 +274,9 @@ export class AmiCallTracker {
       error instanceof AmiActionError && firstHeaderValue(error.response, 'Event') === 'OriginateResponse';
     if (failure) {
       record.originated('Failure', firstHeaderValue(error.response, 'Reason'), null);
-      // Its channels' Hangups end it; a call that never got a channel, or whose channels are gone, ends here.
+      // Its channels' Hangups end it; a call whose channels are gone ends here.
       if (tracked.hungUp !== undefined) this.end(tracked, tracked.hungUp.event, tracked.hungUp.at);
-      else if (!record.everSeen) this.end(tracked, null);
+      else if (!record.everSeen) this.awaitFirstEvent(tracked);
       return;
     }
     if (tracked.hungUp !== undefined) return this.end(tracked, tracked.hungUp.event, tracked.hungUp.at);
@@ -268,6 +284,19 @@ export class AmiCallTracker {
     // Lost with the connection while pending: the call may exist; the resync after the next login tells.
     if (error instanceof AmiDisconnectedError && sentConnected) return;
     this.fail(tracked, error);
+  }
+
+  /**
+   * Asterisk raises OriginateResponse at once but channel events through its internal bus: under load the
+   * Failure can come before the call's Newchannel (seen on Asterisk 22 with 8 calls at once), and in cluster
+   * mode the events come later still, through Redis. A call with no event yet ends as failed only if none
+   * comes within originateGraceMs (a channel that could not be created sends none).
+   */
+  private awaitFirstEvent(tracked: Tracked): void {
+    tracked.graceTimer = setTimeout(() => {
+      if (!tracked.record.everSeen && !tracked.record.ended) this.end(tracked, null);
+    }, this.originateGraceMs);
+    tracked.graceTimer.unref();
   }
 
   private add(record: CallRecord, origin: Tracked['origin']): Tracked {
@@ -282,7 +311,9 @@ export class AmiCallTracker {
     const add = (id: string) => {
       if (keys.has(id)) return;
       keys.add(id);
-      this.byId.set(id, tracked);
+      const owners = this.byId.get(id);
+      if (owners === undefined) this.byId.set(id, new Set([tracked]));
+      else owners.add(tracked);
     };
     add(record.uniqueid);
     if (record.linkedid !== undefined) add(record.linkedid);
@@ -297,12 +328,19 @@ export class AmiCallTracker {
   private unindex(tracked: Tracked, id: string): void {
     if (id === tracked.record.uniqueid || id === tracked.record.linkedid) return;
     tracked.keys.delete(id);
-    if (this.byId.get(id) === tracked) this.byId.delete(id);
+    this.unlink(id, tracked);
+  }
+
+  private unlink(id: string, tracked: Tracked): void {
+    const owners = this.byId.get(id);
+    owners?.delete(tracked);
+    if (owners?.size === 0) this.byId.delete(id);
   }
 
   private forget(tracked: Tracked): void {
+    clearTimeout(tracked.graceTimer);
     this.calls.delete(tracked);
-    for (const id of tracked.keys) if (this.byId.get(id) === tracked) this.byId.delete(id);
+    for (const id of tracked.keys) this.unlink(id, tracked);
     tracked.keys.clear();
   }
 

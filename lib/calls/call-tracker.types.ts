@@ -71,6 +71,12 @@ export interface AmiCallTrackerOptions {
   trackAll?: boolean;
   /** Prefix of the ChannelIds originate() chooses. Default `call-`. */
   channelIdPrefix?: string;
+  /**
+   * A failed Originate whose call sent no event yet waits this long (ms) for one before ending as failed:
+   * Asterisk may send the OriginateResponse before the call's first events (and cluster mode later still).
+   * Default 1 000.
+   */
+  originateGraceMs?: number;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
 }

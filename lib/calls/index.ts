@@ -1,3 +1,3 @@
 export * from './call-errors.js';
-export { AmiCallTracker } from './call-tracker.js';
+export { AmiCallTracker, DEFAULT_ORIGINATE_GRACE_MS } from './call-tracker.js';
 export type * from './call-tracker.types.js';
