@@ -139,8 +139,10 @@ export class AmiCallTracker {
     this.source.actions.originate(action, { ...options, waitForResult: true }).then(
       (response) => {
         tracked.record.originating = false;
-        if (!tracked.record.ended)
-          tracked.record.originated('Success', firstHeaderValue(response, 'Reason'), null);
+        if (tracked.record.ended) return;
+        const { hungUp } = tracked;
+        tracked.record.originated('Success', firstHeaderValue(response, 'Reason'), null, hungUp?.at);
+        if (hungUp !== undefined) this.end(tracked, hungUp.event, hungUp.at);
       },
       (error: Error) => this.originateFailed(tracked, error, sentConnected),
     );
