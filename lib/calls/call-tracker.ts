@@ -62,6 +62,7 @@ export class AmiCallTracker {
   private readonly originateGraceMs: number;
   private unsubscribes: Array<() => void> = [];
   private running = false;
+  private listening = false;
   private stopped = false;
   /** Counts events and new calls: tells a listing which channels it can judge. */
   private seq = 0;
@@ -92,9 +93,16 @@ export class AmiCallTracker {
     if (this.stopped)
       throw new AmiCallTrackerStoppedError('the call tracker was stopped: create another', '');
     this.running = true;
+    this.unsubscribes.push(this.source.onResync(() => void this.resync()));
+    if (this.trackAll) this.listen();
+  }
+
+  /** Event listeners are added with the first call tracked (at start with trackAll): unused, a tracker costs nothing per event. */
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
     for (const name of CALL_EVENTS)
       this.unsubscribes.push(this.source.events.onEvent(name, (event) => this.onEvent(event)));
-    this.unsubscribes.push(this.source.onResync(() => void this.resync()));
   }
 
   /** Unsubscribes; every call still tracked rejects with AmiCallTrackerStoppedError; finished$ completes. */
@@ -302,6 +310,7 @@ export class AmiCallTracker {
   }
 
   private add(record: CallRecord, origin: Tracked['origin']): Tracked {
+    this.listen();
     const tracked: Tracked = { record, origin, keys: new Set(), since: ++this.seq };
     this.calls.add(tracked);
     this.index(tracked);

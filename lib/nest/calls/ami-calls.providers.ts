@@ -10,7 +10,7 @@ import { getAmiCallsToken } from './ami-calls.token.js';
 
 /**
  * Every connection's AmiCallTracker, always there: until a call is originated or tracked through it, it
- * sends no action and keeps nothing, and its listeners cost a lookup per call event. Its events are what
+ * listens to no event, sends no action and keeps nothing (then a lookup per call event). Its events are what
  * AmiService.events$ sees (in cluster mode, this replica's `every` reader); it resyncs at each login and
  * eventGap. Created with the dispatcher, before the client can connect; stops with it.
  */
