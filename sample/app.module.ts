@@ -31,6 +31,8 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
         actionIdPrefix: 'sample-',
         // Start even when the PBX is down: GET /health says so and the client keeps trying.
         connectionInit: { timeout: 10_000, failOnError: false },
+        // The live channels (GET /channels) come from the library's live state.
+        live: true,
         ...clusterOption(config),
       }),
     }),
