@@ -10,6 +10,7 @@ import { CallRecord } from './call-record.js';
 import type { AmiCallSummary, AmiCallTrackerOptions, AmiTrackedCall } from './call-tracker.types.js';
 import { listChannels } from './channel-listing.js';
 import { TrackedCallHandle } from './tracked-call.js';
+import { type Tracked, TrackedCalls } from './tracked-calls.js';
 
 /** The events a call's progress is read from. */
 const CALL_EVENTS = [
@@ -26,23 +27,6 @@ const CALL_EVENTS = [
 /** How long a failed Originate waits for its call's first event before ending without one. */
 export const DEFAULT_ORIGINATE_GRACE_MS = 1_000;
 
-interface Tracked {
-  record: CallRecord;
-  /** The ids it is indexed under, to unindex it in one go. */
-  keys: Set<string>;
-  /** How it came: originate() (the Originate may still create it) or track(). */
-  origin: 'originate' | 'track' | 'auto';
-  /** The tracker's counter when it began: a listing sent before cannot judge it. */
-  since: number;
-  /**
-   * Its last channel hung up before the Originate settled: Asterisk may send the OriginateResponse after
-   * the last Hangup, and its Reason can be the only word on the outcome (Local channel to no extension).
-   */
-  hungUp?: { at: number; event: AmiEvent };
-  /** Waits for the first event of a call whose Originate failed before any was seen. */
-  graceTimer?: NodeJS.Timeout;
-}
-
 /**
  * Follows calls from their events: the ones it originates (with a ChannelId it chooses, so the first event
  * is already known), the ones named to track(), and with `trackAll` every call it sees begin. Each ends in
@@ -54,8 +38,7 @@ export class AmiCallTracker {
   /** Every call that ended while tracked (not the lost ones). Completes on stop(). */
   readonly finished$: Observable<AmiCallSummary>;
   private readonly finishedSubject = new Subject<AmiCallSummary>();
-  private readonly byId = new Map<string, Set<Tracked>>();
-  private readonly calls = new Set<Tracked>();
+  private readonly calls = new TrackedCalls();
   private readonly now: () => number;
   private readonly trackAll: boolean;
   private readonly channelIdPrefix: string;
@@ -112,7 +95,7 @@ export class AmiCallTracker {
     this.running = false;
     for (const unsubscribe of this.unsubscribes) unsubscribe();
     this.unsubscribes = [];
-    for (const tracked of [...this.calls]) {
+    for (const tracked of [...this.calls.all]) {
       this.fail(
         tracked,
         new AmiCallTrackerStoppedError(
@@ -166,8 +149,8 @@ export class AmiCallTracker {
     this.assertRunning();
     if (typeof id !== 'string' || id === '')
       throw new TypeError('AmiCallTracker.track needs a Uniqueid or Linkedid');
-    for (const known of this.byId.get(id) ?? [])
-      if (known.record.uniqueid === id || known.record.linkedid === id) return known.record.handle;
+    const known = this.calls.named(id);
+    if (known !== undefined) return known.record.handle;
     const tracked = this.add(new CallRecord(id, new TrackedCallHandle(id), this.now), 'track');
     void this.resync();
     return tracked.record.handle;
@@ -206,7 +189,7 @@ export class AmiCallTracker {
       });
     if (channels === null || !this.running) return;
     const live = new Set(channels.map((channel) => channel.Uniqueid));
-    for (const tracked of [...this.calls]) {
+    for (const tracked of [...this.calls.all]) {
       const { record } = tracked;
       if (tracked.since > from || record.ended) continue;
       const linkedid =
@@ -220,7 +203,7 @@ export class AmiCallTracker {
           (linkedid !== undefined && channel.Linkedid === linkedid);
         if (ours) record.adopt(channel, this.seq);
       }
-      this.index(tracked);
+      this.calls.index(tracked);
       if (record.retain(live, from) || record.originating) continue;
       const { uniqueid } = record;
       if (record.everSeen || tracked.origin !== 'track')
@@ -241,7 +224,7 @@ export class AmiCallTracker {
     this.seq += 1;
     const uniqueid = firstHeaderValue(event, 'Uniqueid');
     if (event.Event === 'Hangup' && uniqueid !== undefined) this.hungUpDuringListing?.add(uniqueid);
-    const owners = this.owners(event);
+    const owners = this.calls.owners(event);
     if (owners.length === 0) {
       const linkedid = firstHeaderValue(event, 'Linkedid');
       if (!this.trackAll || event.Event !== 'Newchannel' || uniqueid === undefined || uniqueid !== linkedid)
@@ -258,22 +241,9 @@ export class AmiCallTracker {
     const ended = record.apply(event, this.seq);
     if (ended && record.originating) tracked.hungUp = { at: this.now(), event };
     else if (ended) return this.end(tracked, event);
-    this.index(tracked);
+    this.calls.index(tracked);
     if (event.Event === 'Hangup' && uniqueid !== undefined && !record.channels.has(uniqueid))
-      this.unindex(tracked, uniqueid);
-  }
-
-  /** The tracked calls the event is about: usually one; two when track() named two channels of one call. */
-  private owners(event: AmiEvent): Tracked[] {
-    const found: Tracked[] = [];
-    for (const name of ['Uniqueid', 'Linkedid', 'DestUniqueid', 'DestLinkedid']) {
-      const id = firstHeaderValue(event, name);
-      const owners = id === undefined ? undefined : this.byId.get(id);
-      if (owners === undefined) continue;
-      for (const tracked of owners)
-        if (!found.includes(tracked) && tracked.record.owns(event)) found.push(tracked);
-    }
-    return found;
+      this.calls.unindex(tracked, uniqueid);
   }
 
   private originateFailed(tracked: Tracked, error: Error, sentConnected: boolean): void {
@@ -313,57 +283,18 @@ export class AmiCallTracker {
     this.listen();
     const tracked: Tracked = { record, origin, keys: new Set(), since: ++this.seq };
     this.calls.add(tracked);
-    this.index(tracked);
     return tracked;
   }
 
-  private index(tracked: Tracked): void {
-    const { record, keys } = tracked;
-    const add = (id: string) => {
-      if (keys.has(id)) return;
-      keys.add(id);
-      const owners = this.byId.get(id);
-      if (owners === undefined) this.byId.set(id, new Set([tracked]));
-      else owners.add(tracked);
-    };
-    add(record.uniqueid);
-    if (record.linkedid !== undefined) add(record.linkedid);
-    for (const uniqueid of record.channels.keys()) add(uniqueid);
-    // Channels a resync found gone.
-    for (const id of keys)
-      if (id !== record.uniqueid && id !== record.linkedid && !record.channels.has(id))
-        this.unindex(tracked, id);
-  }
-
-  /** A channel's id, once it hung up (the call's own ids stay until it ends). */
-  private unindex(tracked: Tracked, id: string): void {
-    if (id === tracked.record.uniqueid || id === tracked.record.linkedid) return;
-    tracked.keys.delete(id);
-    this.unlink(id, tracked);
-  }
-
-  private unlink(id: string, tracked: Tracked): void {
-    const owners = this.byId.get(id);
-    owners?.delete(tracked);
-    if (owners?.size === 0) this.byId.delete(id);
-  }
-
-  private forget(tracked: Tracked): void {
-    clearTimeout(tracked.graceTimer);
-    this.calls.delete(tracked);
-    for (const id of tracked.keys) this.unlink(id, tracked);
-    tracked.keys.clear();
-  }
-
   private end(tracked: Tracked, event: AmiEvent | null, at = this.now()): void {
-    this.forget(tracked);
+    this.calls.forget(tracked);
     const summary = tracked.record.finish(at, event);
     tracked.record.handle.succeed(summary);
     this.finishedSubject.next(summary);
   }
 
   private fail(tracked: Tracked, error: Error): void {
-    this.forget(tracked);
+    this.calls.forget(tracked);
     tracked.record.ended = true;
     tracked.record.handle.fail(error);
   }
