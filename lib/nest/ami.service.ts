@@ -16,6 +16,7 @@ import type {
   AmiListItem,
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
+import { connectionCallTracker } from './calls/connection-call-tracker.js';
 import type { AmiClusterNodeView, AmiClusterView } from './cluster/ami-cluster-view.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 
@@ -50,7 +51,7 @@ export class AmiService {
     private readonly dispatcher: AmiDispatcher,
     private readonly clusterView: AmiClusterNodeView | null = null,
     private readonly liveState: AmiLiveState | null = null,
-    private readonly callTracker: AmiCallTracker | null = null,
+    private callTracker: AmiCallTracker | null = null,
   ) {
     dispatcher.onStop(() => this.close());
     this.events$ = this.eventStream('*');
@@ -85,9 +86,10 @@ export class AmiService {
 
   /**
    * This connection's call tracker: `calls.originate(...)` reports a call's progress and summary,
-   * `calls.track(id)` follows any call. Always there in an AmiModule; null only for a service built by hand.
+   * `calls.track(id)` follows any call. Every connection has one (the AmiModule's `calls` option sets it up).
    */
-  get calls(): AmiCallTracker | null {
+  get calls(): AmiCallTracker {
+    this.callTracker ??= connectionCallTracker(this.client, this.dispatcher);
     return this.callTracker;
   }
 

@@ -1,12 +1,12 @@
 import type { Provider } from '@nestjs/common';
-import { AmiCallTracker } from '../../calls/call-tracker.js';
+import type { AmiCallTracker } from '../../calls/call-tracker.js';
 import type { AmiCallTrackerOptions } from '../../calls/call-tracker.types.js';
 import type { AmiClient } from '../../client/ami-client.js';
 import { AMI_CLIENT, AMI_DISPATCHER, AMI_MODULE_OPTIONS } from '../ami.constants.js';
 import type { AmiDispatcher } from '../dispatch/ami-dispatcher.js';
 import type { AmiModuleOptions } from '../interfaces/ami-module-options.interface.js';
-import { nestLiveSource } from '../live/nest-live-source.js';
 import { getAmiCallsToken } from './ami-calls.token.js';
+import { connectionCallTracker } from './connection-call-tracker.js';
 
 /**
  * Every connection's AmiCallTracker, always there: until a call is originated or tracked through it, it
@@ -17,15 +17,8 @@ import { getAmiCallsToken } from './ami-calls.token.js';
 export function amiCallsProvider(connection: string): Provider {
   return {
     provide: getAmiCallsToken(connection),
-    useFactory: (options: AmiModuleOptions, client: AmiClient, dispatcher: AmiDispatcher): AmiCallTracker => {
-      const tracker = new AmiCallTracker(
-        nestLiveSource(client, dispatcher),
-        callsOptions(options.calls, connection),
-      );
-      tracker.start();
-      dispatcher.onStop(() => tracker.stop());
-      return tracker;
-    },
+    useFactory: (options: AmiModuleOptions, client: AmiClient, dispatcher: AmiDispatcher): AmiCallTracker =>
+      connectionCallTracker(client, dispatcher, callsOptions(options.calls, connection)),
     inject: [AMI_MODULE_OPTIONS, AMI_CLIENT, AMI_DISPATCHER],
   };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { AmiCallTracker } from '../../../lib/client.js';
 import {
   type AmiEventGapEvent,
   AmiModule,
@@ -64,7 +63,7 @@ describe('AmiService.calls in cluster mode', () => {
     const follower = await startApp(group);
     apps.push(follower);
     expect(follower.ami.cluster?.role).toBe('follower');
-    const calls = follower.ami.calls as AmiCallTracker;
+    const calls = follower.ami.calls;
     const placed = [
       { call: calls.originate(localCall('talk')), outcome: 'answered', cause: '16' },
       { call: calls.originate(localCall('busy')), outcome: 'busy', cause: '17' },

@@ -60,7 +60,7 @@ describe('call tracking in Nest', () => {
     }).compile();
     const other = moduleRef.createNestApplication();
     await other.init();
-    const tracker = other.get(AmiService).calls as AmiCallTracker;
+    const tracker = other.get(AmiService).calls;
     const call = tracker.originate(localCall('talk', { Variable: 'CALL_SECONDS=5' }));
     await new Promise<void>((resolve) => call.progress$.subscribe((p) => p.kind === 'answered' && resolve()));
     await other.close();
