@@ -152,7 +152,7 @@ async function benchmark() {
   if (wants('w3')) plan.push({ workload: 'w3', kinds: ['raw', 'ours', ...candidate] });
   if (wants('w5')) plan.push({ workload: 'w5', kinds: ['cluster'] });
   // W1 with live state on against off, run for run (bench/live).
-  if (wants('live')) plan.push({ workload: 'live', kinds: ['ours', 'oursLive'] });
+  if (wants('live')) plan.push({ workload: 'live', kinds: ['oursLiveOff', 'oursLive'] });
 
   const results = {};
   const started = performance.now();

@@ -6,7 +6,7 @@ export const childWorkload = (workload) => (workload === 'live' ? 'w1' : workloa
 
 export function liveRows(sides) {
   if (sides === undefined) return [];
-  const off = sides.ours ?? [];
+  const off = sides.oursLiveOff ?? [];
   const on = sides.oursLive ?? [];
   const ratios = [];
   for (let i = 0; i < Math.min(off.length, on.length); i++) {
@@ -21,6 +21,16 @@ export function liveRows(sides) {
     ratios.length === 0
       ? null
       : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+  const cpuRatios = [];
+  for (let i = 0; i < Math.min(off.length, on.length); i++) {
+    if (off[i]?.ok && on[i]?.ok) cpuRatios.push(off[i].cpuMicrosPerEvent / on[i].cpuMicrosPerEvent);
+  }
+  const cpu = (runs) => median(runs.filter((run) => run.ok).map((run) => run.cpuMicrosPerEvent));
+  const micros = (value) => (value === null ? 'n/a' : `${value.toFixed(2)} µs`);
+  const cpuRatio =
+    cpuRatios.length === 0
+      ? null
+      : { median: median(cpuRatios), min: Math.min(...cpuRatios), max: Math.max(...cpuRatios) };
   const okCount = (runs) => `${runs.filter((run) => run.ok).length}/${runs.length}`;
   return [
     {
@@ -40,6 +50,15 @@ export function liveRows(sides) {
       ratio,
       target: '>= 0.75',
       result: ratio === null ? 'n/a' : ratio.median >= 0.75 ? 'pass' : 'MISS',
+    },
+    {
+      workload: 'W1 with live state',
+      figure: 'CPU per event (events per CPU second, on ÷ off; info)',
+      baseline: micros(cpu(off)),
+      measured: micros(cpu(on)),
+      ratio: cpuRatio,
+      target: '',
+      result: 'info',
     },
     {
       workload: 'W1 with live state',

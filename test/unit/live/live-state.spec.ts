@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type AmiEvent, type AmiLiveChange, AmiLiveState } from '../../../lib/client.js';
+import { AmiError, type AmiEvent, type AmiLiveChange, AmiLiveState } from '../../../lib/client.js';
 import { FakeLiveSource } from './support/fake-live-source.js';
 
 interface Recording {
@@ -247,6 +247,7 @@ describe('AmiLiveState resync', () => {
     live.stop();
     expect(source.subscriptionCount).toBe(0);
     expect(completed).toBe(true);
+    await expect(live.start()).rejects.toThrow(AmiError);
     await expect(live.start()).rejects.toThrow(/stopped/);
   });
 
@@ -263,5 +264,42 @@ describe('AmiLiveState resync', () => {
     await started;
     for (const event of queued.events) source.emit(event);
     expect(live.sizes()).toMatchObject({ queues: 0, queueMembers: 0, queueCallers: 0 });
+  });
+});
+
+describe('AmiLiveState values', () => {
+  it('hands out frozen copies: a later event does not change a snapshot taken before it', async () => {
+    const source = new FakeLiveSource();
+    const live = await startedState(source);
+    source.emit(bridged.events[0] as AmiEvent);
+    const uniqueid = String(bridged.events[0]?.Uniqueid);
+    const before = live.snapshot();
+    const channel = live.channel(uniqueid);
+    source.emit({
+      ...(bridged.events[0] as AmiEvent),
+      Event: 'Newstate',
+      ChannelState: '6',
+      ChannelStateDesc: 'Up',
+    });
+    expect(Object.isFrozen(before.channels[0])).toBe(true);
+    expect(before.channels[0]?.ChannelStateDesc).toBe(channel?.ChannelStateDesc);
+    expect(before.channels[0]?.ChannelStateDesc).not.toBe('Up');
+    expect(live.channel(uniqueid)?.ChannelStateDesc).toBe('Up');
+  });
+
+  it('keeps no bridge for a BridgeEnter without its BridgeCreate, and takes it from the next resync', async () => {
+    const source = new FakeLiveSource();
+    const live = await startedState(source);
+    const created = bridged.events.findIndex((event) => event.Event === 'BridgeCreate');
+    const entered = lastIndexOf(bridged.events, 'BridgeEnter');
+    // The Enters come while the resync's lists are on their way: touched by events, yet kept from the list.
+    const resync = live.resync();
+    for (const [index, event] of bridged.events.entries()) {
+      if (index !== created && index <= entered) source.emit(event);
+    }
+    expect(live.sizes().bridges).toBe(0);
+    await source.answerLists(bridged.lists);
+    await resync;
+    expect(live.snapshot().bridges.map((bridge) => bridge.channels.length)).toEqual([2]);
   });
 });
