@@ -14,6 +14,7 @@ export function clientOptions(options: AmiModuleOptions, connection: string): Am
     cluster,
     eventFilter,
     live,
+    calls,
     ...client
   } = options;
   for (const key of ['username', 'secret'] as const) {

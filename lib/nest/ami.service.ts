@@ -1,4 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
+import type { AmiCallTracker } from '../calls/call-tracker.js';
 import type { AmiClient } from '../client/ami-client.js';
 import type {
   AmiConnectionState,
@@ -16,6 +17,7 @@ import type {
 } from '../types/ami-action-types.js';
 import type { AmiEventByName, AmiEventNameInput } from '../types/ami-event-types.js';
 import type { AmiUserEventDefinition, AmiUserEventInput } from '../types/user-events.js';
+import { connectionCallTracker } from './calls/connection-call-tracker.js';
 import type { AmiClusterNodeView, AmiClusterView } from './cluster/ami-cluster-view.js';
 import type { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 
@@ -50,6 +52,7 @@ export class AmiService {
     private readonly dispatcher: AmiDispatcher,
     private readonly clusterView: AmiClusterNodeView | null = null,
     private readonly liveState: AmiLiveState | null = null,
+    private callTracker: AmiCallTracker | null = null,
   ) {
     dispatcher.onStop(() => this.close());
     this.events$ = this.eventStream('*');
@@ -80,6 +83,15 @@ export class AmiService {
   /** The PBX's live state (channels, bridges, calls, queues); null without the module's `live` option. */
   get live(): AmiLiveState | null {
     return this.liveState;
+  }
+
+  /**
+   * This connection's call tracker: `calls.originate(...)` reports a call's progress and summary,
+   * `calls.track(id)` follows any call. Every connection has one (the AmiModule's `calls` option sets it up).
+   */
+  get calls(): AmiCallTracker {
+    this.callTracker ??= connectionCallTracker(this.client, this.dispatcher);
+    return this.callTracker;
   }
 
   get state(): AmiConnectionState {
