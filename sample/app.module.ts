@@ -9,6 +9,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 import { clusterFromEnvironment } from './config/sample-config.js';
 import { HealthModule } from './health/health.module.js';
 import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
+import { WallboardModule } from './wallboard/wallboard.module.js';
 
 /** REDIS_URL set: cluster mode, each replica's handlers say how they share the events (`delivery`). */
 function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'cluster'>> {
@@ -31,12 +32,15 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
         actionIdPrefix: 'sample-',
         // Start even when the PBX is down: GET /health says so and the client keeps trying.
         connectionInit: { timeout: 10_000, failOnError: false },
+        // Channels, calls and queues kept from events and resynced at each login: the wallboard shows them.
+        live: true,
         ...clusterOption(config),
       }),
     }),
     ChannelsModule,
     CallsModule,
     HealthModule,
+    WallboardModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AmiHttpErrorFilter }],
 })

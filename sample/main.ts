@@ -38,7 +38,9 @@ async function bootstrap(): Promise<void> {
   closeOnSignals(app);
   const config = app.get(ConfigService);
   await app.listen(httpPort(config), httpHost(config));
-  logger.log(`Listening on ${await app.getUrl()}: POST /calls, GET /calls, GET /channels, GET /health`);
+  logger.log(
+    `Listening on ${await app.getUrl()}: GET / (wallboard), POST /calls, GET /calls, GET /channels, GET /health`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {
