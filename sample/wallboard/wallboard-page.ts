@@ -10,6 +10,7 @@ export const WALLBOARD_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>nestjs-ami wallboard</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 15px/1.4 system-ui, sans-serif; margin: 0; padding: 16px 24px; background: #0f172a; color: #e2e8f0; }
   header { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; }
