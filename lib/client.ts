@@ -10,6 +10,7 @@ export type * from './cluster/cluster.types.js';
 export { AmiRedisError } from './cluster/cluster-errors.js';
 export { AmiClusterNode } from './cluster/cluster-node.js';
 export * from './errors/ami-errors.js';
+export * from './live/ami-live-state.js';
 export type * from './live/live.types.js';
 export * from './live/live-source.js';
 export type { AmiAction, AmiActionHeaderValue } from './protocol/action-serializer.js';

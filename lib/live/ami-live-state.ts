@@ -1,0 +1,175 @@
+import type { Observable } from 'rxjs';
+import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
+import { BridgeMap } from './bridge-map.js';
+import { CallMap } from './call-map.js';
+import { ChannelMap } from './channel-map.js';
+import type {
+  AmiLiveBridge,
+  AmiLiveCall,
+  AmiLiveChange,
+  AmiLiveChannel,
+  AmiLiveOptions,
+  AmiLiveQueue,
+  AmiLiveSizes,
+  AmiLiveSnapshot,
+} from './live.types.js';
+import { LiveChanges } from './live-changes.js';
+import { LiveEventHandlers, type LiveMaps } from './live-events.js';
+import { readLiveLists } from './live-lists.js';
+import { reconcile } from './live-reconcile.js';
+import type { AmiLiveSource } from './live-source.js';
+import { QueueMap } from './queue-map.js';
+import { SyncWindow } from './sync-window.js';
+
+/**
+ * What is live on the PBX now: channels, bridges, calls (channels by Linkedid) and queues with their
+ * members and waiting callers. Kept from events, and rebuilt from Asterisk's own lists (CoreShowChannels,
+ * BridgeList, QueueStatus) at every login, so what changed while no event could be read is right too.
+ * Nothing is kept once Asterisk says it is gone (Hangup, BridgeDestroy, QueueMemberRemoved,
+ * QueueCallerLeave). Framework-free: `new AmiLiveState(liveSourceOf(client))`.
+ */
+export class AmiLiveState {
+  /** Every change: added, changed, removed, with the event that made it (null: a resync). */
+  readonly changes$: Observable<AmiLiveChange>;
+  private readonly changes = new LiveChanges();
+  private readonly window = new SyncWindow();
+  private readonly maps: LiveMaps & { calls: CallMap };
+  private readonly handlers: LiveEventHandlers;
+  private readonly logger: AmiLogSink;
+  private unsubscribers: Array<() => void> | null = null;
+  private stopped = false;
+  private syncedOnce = false;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(
+    private readonly source: AmiLiveSource,
+    private readonly options: AmiLiveOptions = {},
+  ) {
+    this.logger = toLogSink(options.logger ?? silentLogger);
+    this.changes$ = this.changes.changes$;
+    const calls = new CallMap(this.changes);
+    this.maps = {
+      calls,
+      channels: new ChannelMap(this.changes, calls),
+      bridges: new BridgeMap(this.changes),
+      queues: options.queues === false ? null : new QueueMap(this.changes),
+    };
+    this.handlers = new LiveEventHandlers(this.maps, this.window);
+  }
+
+  /** True once a full resync succeeded. */
+  get synced(): boolean {
+    return this.syncedOnce;
+  }
+
+  /**
+   * Subscribes to the events and to the resync signal (each login), then, when the action client is
+   * logged in already, resyncs now and resolves after it (rejects when that resync fails; the state
+   * keeps following events and tries again at the next login).
+   */
+  async start(): Promise<void> {
+    if (this.stopped) throw new Error('AmiLiveState: stopped, create another one');
+    if (this.unsubscribers === null) {
+      this.unsubscribers = [
+        this.handlers.subscribe(this.source.events),
+        this.source.onResync(() => {
+          this.resync().catch(() => undefined);
+        }),
+      ];
+    }
+    if (this.source.actions.isConnected) await this.resync();
+  }
+
+  /** Stops following events; changes$ completes. Final. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const unsubscribe of this.unsubscribers ?? []) unsubscribe();
+    this.unsubscribers = null;
+    this.window.end();
+    this.changes.complete();
+  }
+
+  /**
+   * Rebuilds the state from Asterisk's lists. One runs at a time: called while one runs, another follows
+   * it (the running one may read a session that just ended) and the promise is that one's.
+   */
+  resync(): Promise<void> {
+    if (this.running === null) {
+      this.running = this.syncOnce().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.resync();
+      });
+    return this.queued;
+  }
+
+  snapshot(): AmiLiveSnapshot {
+    const { channels, bridges, calls, queues } = this.maps;
+    return Object.freeze({
+      at: Date.now(),
+      channels: Object.freeze([...channels.values()]) as AmiLiveChannel[],
+      bridges: Object.freeze([...bridges.values()]) as AmiLiveBridge[],
+      calls: Object.freeze([...calls.values()]) as AmiLiveCall[],
+      queues: Object.freeze(queues === null ? [] : [...queues.values()]) as AmiLiveQueue[],
+    });
+  }
+
+  channel(uniqueid: string): AmiLiveChannel | undefined {
+    return this.maps.channels.get(uniqueid);
+  }
+
+  call(linkedid: string): AmiLiveCall | undefined {
+    return this.maps.calls.get(linkedid);
+  }
+
+  bridge(bridgeUniqueid: string): AmiLiveBridge | undefined {
+    return this.maps.bridges.get(bridgeUniqueid);
+  }
+
+  queue(name: string): AmiLiveQueue | undefined {
+    return this.maps.queues?.get(name);
+  }
+
+  sizes(): AmiLiveSizes {
+    const { channels, bridges, calls, queues } = this.maps;
+    return {
+      channels: channels.size,
+      bridges: bridges.size,
+      calls: calls.size,
+      queues: queues?.size ?? 0,
+      queueMembers: queues?.memberCount ?? 0,
+      queueCallers: queues?.callerCount ?? 0,
+    };
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (this.stopped) return;
+    this.window.begin();
+    try {
+      const timeout = this.options.listTimeout;
+      const lists = await readLiveLists(
+        this.source.actions,
+        timeout === undefined ? {} : { timeout },
+        this.maps.queues !== null,
+      );
+      if (this.stopped) return;
+      reconcile(this.maps, lists, this.window.end(), Date.now());
+      this.syncedOnce = true;
+      const { channels, bridges, queues } = this.sizes();
+      this.logger.debug(`AMI live state: ${channels} channel(s), ${bridges} bridge(s), ${queues} queue(s)`);
+    } catch (error) {
+      this.logger.warn(`AMI live state: resync failed: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      this.window.end();
+    }
+  }
+}
