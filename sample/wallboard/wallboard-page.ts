@@ -94,18 +94,19 @@ function badge(id, text, good) {
 function callRow(call) {
   const channels = call.channels.map((id) => board.channels.get(id)).filter(Boolean);
   const first = board.channels.get(call.Linkedid) ?? channels[0];
-  const last = channels[channels.length - 1];
   if (!shownAt.has(call.Linkedid)) shownAt.set(call.Linkedid, Date.now());
   const now = serverNow();
   const state = first ? first.ChannelStateDesc : '';
-  const to = known(first?.ConnectedLineNum) || (channels.length > 1 ? last.Exten : first?.Exten) || '';
+  // The far end runs the dialled extension (Dial and Local channels give it the caller's Exten).
+  const far = channels.find((channel) => channel !== first && channel.Exten && channel.Exten !== 's');
+  const to = far?.Exten || known(first?.ConnectedLineNum) || first?.Exten || '';
   return row([
     [first ? first.Channel : call.Linkedid],
     [known(first?.CallerIDNum) || known(first?.CallerIDName)],
     [to],
     [state + (channels.length > 1 ? ' · ' + channels.length + ' channels' : ''), 'state-' + state],
     [clock(now - call.startedAt), 'num'],
-    [call.answeredAt ? clock(now - call.answeredAt) : '', 'num'],
+    [call.answeredAt ? clock(now - call.answeredAt) : '', 'num talk'],
   ], { linkedid: call.Linkedid, shownAt: String(shownAt.get(call.Linkedid)), state });
 }
 function queueRow(queue) {

@@ -119,6 +119,14 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
     const talking = `${run}-talking`;
     await originate('200', talking, 'CALL_SECONDS=10');
     await page().waitForSelector(`${callRow(talking)}[data-state="Up"]`, { timeout: 5_000 });
+    // A second of talk on the clock makes a better picture; waited for, not slept.
+    await page().waitForFunction(
+      (selector) =>
+        /^\d+:\d\d$/.test(document.querySelector(selector)?.textContent ?? '') &&
+        document.querySelector(selector)?.textContent !== '0:00',
+      `${callRow(talking)} td.talk`,
+      { timeout: 5_000 },
+    );
     mkdirSync(dirname(screenshot), { recursive: true });
     await page().screenshot({ path: screenshot, fullPage: true });
 
@@ -129,8 +137,12 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
 
   it('closes the sample while the page is open, and leaves no browser or sample process behind', async () => {
     expect(started.size).toBeGreaterThanOrEqual(2);
-    // An open event stream must not keep the sample from closing on SIGTERM.
-    const exit = await (sample as SampleProcess).stop();
+    // An open page (its event stream, its keep-alive sockets, its EventSource reconnecting) must not hold
+    // the sample open on SIGTERM: held, it took 9 s (Node's keep-alive timeout, twice); SIGKILL after 4 s
+    // makes that a failure.
+    const stopping = Date.now();
+    const exit = await (sample as SampleProcess).stop(4_000);
+    process.stdout.write(`wallboard: the sample closed in ${Date.now() - stopping} ms with the page open\n`);
     expect(exit).toEqual({ code: 0, signal: null });
     await page().waitForSelector('body[data-stream="reconnecting"]', { timeout: 5_000 });
     await (browser as HeadlessChromium).close();
