@@ -3,6 +3,7 @@ import { AmiClient } from '../client/ami-client.js';
 import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, toLogSink } from '../client/ami-logger.js';
 import { resolveClusterOptions } from '../cluster/cluster-options.js';
+import type { AmiLiveState } from '../live/ami-live-state.js';
 import {
   AMI_CLIENT,
   AMI_CLIENT_OPTIONS,
@@ -23,6 +24,8 @@ import { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from './dispatch/client-binding.js';
 import { AmiHealthIndicator } from './health/ami.health-indicator.js';
 import type { AmiModuleOptions } from './interfaces/ami-module-options.interface.js';
+import { amiLiveProvider } from './live/ami-live.providers.js';
+import { getAmiLiveToken } from './live/ami-live.token.js';
 
 /**
  * The providers of one connection (one AmiModule instance), and what it exports. What the application has
@@ -35,6 +38,7 @@ export function amiConnectionProviders(name: string | undefined): {
   assertConnectionName(name);
   const connection = connectionName(name);
   const serviceToken = getAmiServiceToken(connection);
+  const liveToken = getAmiLiveToken(connection);
   return {
     providers: [
       { provide: AMI_CONNECTION_NAME, useValue: connection },
@@ -93,13 +97,18 @@ export function amiConnectionProviders(name: string | undefined): {
       },
       {
         provide: serviceToken,
-        useFactory: (client: AmiClient, dispatcher: AmiDispatcher, cluster: AmiClusterNodeView | null) =>
-          new AmiService(client, connection, dispatcher, cluster),
-        inject: [AMI_CLIENT, AMI_DISPATCHER, AMI_CLUSTER_VIEW],
+        useFactory: (
+          client: AmiClient,
+          dispatcher: AmiDispatcher,
+          cluster: AmiClusterNodeView | null,
+          live: AmiLiveState | null,
+        ) => new AmiService(client, connection, dispatcher, cluster, live),
+        inject: [AMI_CLIENT, AMI_DISPATCHER, AMI_CLUSTER_VIEW, liveToken],
       },
+      amiLiveProvider(connection),
       AmiConnectionLifecycle,
       AmiHealthIndicator,
     ],
-    exports: [serviceToken, AmiHealthIndicator],
+    exports: [serviceToken, liveToken, AmiHealthIndicator],
   };
 }

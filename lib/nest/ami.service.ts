@@ -6,6 +6,7 @@ import type {
   AmiOriginateOptions,
   AmiSendOptions,
 } from '../client/ami-client.types.js';
+import type { AmiLiveState } from '../live/ami-live-state.js';
 import type { AmiEvent, AmiResponse } from '../protocol/ami-message.js';
 import type {
   AmiActionInput,
@@ -47,6 +48,7 @@ export class AmiService {
     readonly connection: string,
     private readonly dispatcher: AmiDispatcher,
     private readonly clusterView: AmiClusterNodeView | null = null,
+    private readonly liveState: AmiLiveState | null = null,
   ) {
     dispatcher.onStop(() => this.close());
     this.events$ = this.eventStream('*');
@@ -72,6 +74,11 @@ export class AmiService {
    */
   get cluster(): AmiClusterView | null {
     return this.clusterView;
+  }
+
+  /** The PBX's live state (channels, bridges, calls, queues); null without the module's `live` option. */
+  get live(): AmiLiveState | null {
+    return this.liveState;
   }
 
   get state(): AmiConnectionState {

@@ -6,7 +6,7 @@ export { getAmiServiceToken } from './ami.tokens.js';
 export { DEFAULT_INIT_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT } from './ami-connection.lifecycle.js';
 export { amiEventEmitterName } from './bridges/event-emitter.bridge.js';
 export type { AmiClusterView } from './cluster/ami-cluster-view.js';
-export { InjectAmi } from './decorators/inject-ami.decorator.js';
+export { InjectAmi, InjectAmiLive } from './decorators/inject-ami.decorator.js';
 export { OnAmiEvent } from './decorators/on-ami-event.decorator.js';
 export {
   OnAmiConnected,
@@ -49,6 +49,7 @@ export type {
   AmiModuleExtras,
   AmiModuleOptions,
 } from './interfaces/ami-module-options.interface.js';
+export { getAmiLiveToken } from './live/ami-live.token.js';
 export type { AmiEmitResult, AmiFakeEvent } from './testing/ami-testing.js';
 export { AmiTesting } from './testing/ami-testing.js';
 export type { AmiTestingModuleOptions } from './testing/ami-testing.module.js';

@@ -1,5 +1,6 @@
 import type { AmiClientOptions } from '../../client/ami-client.types.js';
 import type { AmiClusterOptions } from '../../cluster/cluster.types.js';
+import type { AmiLiveOptions } from '../../live/live.types.js';
 import type { AmiHandlerErrorHook } from './ami-handler-error.interface.js';
 
 /** How the connection is opened during the application's bootstrap. */
@@ -45,6 +46,12 @@ export interface AmiModuleOptions extends AmiClientOptions {
    * own actions on its own session. Without it: one process, no Redis.
    */
   cluster?: AmiClusterOptions;
+  /**
+   * Keep the PBX's live state (channels, bridges, calls, queues) for this connection: inject it with
+   * `@InjectAmiLive(name?)` or read `AmiService.live`. It costs three list actions at each login and a
+   * listener on the events it keeps. Default `false`.
+   */
+  live?: boolean | AmiLiveOptions;
 }
 
 /** `isGlobal` and `name`: read when the module is defined, not from the options factory. */
