@@ -1,7 +1,7 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type AmiCallSummary, AmiService } from 'nestjs-ami';
-import { map, type Observable, Subject, type Subscription } from 'rxjs';
+import { type AmiCallSummary, AmiCallTracker, type AmiLiveSource, AmiService } from 'nestjs-ami';
+import { Subject } from 'rxjs';
 import { callLogSize } from '../config/sample-config.js';
 import type { WallboardCallLogView } from './wallboard-feed.js';
 import type { WallboardFinishedCall } from './wallboard-message.js';
@@ -19,26 +19,54 @@ const toFinished = (call: AmiCallSummary): WallboardFinishedCall => ({
 });
 
 /**
- * The finished calls the wallboard shows, from the connection's call tracker (`AmiService.calls`): the
- * latest CALL_LOG_SIZE of them, then each new one. Every replica of a cluster tracks the calls it sees, so
- * each page shows the whole log of its replica.
+ * The connection's events as the library's call tracker reads them: AmiService's (in cluster mode what
+ * this replica's `every` reader delivers, so each replica logs every call), lists through its client, a
+ * resync at each login.
+ */
+function serviceSource(ami: AmiService): AmiLiveSource {
+  return {
+    events: {
+      onEvent(name, listener) {
+        const subscription = ami.events([name]).subscribe(listener);
+        return () => subscription.unsubscribe();
+      },
+    },
+    actions: ami.client,
+    onResync(listener) {
+      const onLogin = (): void => listener();
+      ami.client.on('login', onLogin);
+      return () => {
+        ami.client.off('login', onLogin);
+      };
+    },
+  };
+}
+
+/**
+ * The finished calls the wallboard shows: the library's AmiCallTracker following every call
+ * (`trackAll`), the latest CALL_LOG_SIZE kept, each new one streamed.
  */
 @Injectable()
-export class WallboardCallLog implements WallboardCallLogView, OnModuleDestroy {
+export class WallboardCallLog implements WallboardCallLogView, OnModuleInit, OnModuleDestroy {
   private readonly latest: WallboardFinishedCall[] = [];
-  private readonly subject = new Subject<WallboardFinishedCall>();
-  private readonly subscription: Subscription | null;
+  private readonly finished = new Subject<WallboardFinishedCall>();
+  readonly finished$ = this.finished.asObservable();
+  private readonly tracker: AmiCallTracker;
   private readonly capacity: number;
-  readonly finished$: Observable<WallboardFinishedCall> = this.subject.asObservable();
 
   constructor(ami: AmiService, config: ConfigService) {
     this.capacity = callLogSize(config);
-    this.subscription =
-      ami.calls?.finished$.pipe(map(toFinished)).subscribe((call) => {
-        this.latest.push(call);
-        if (this.latest.length > this.capacity) this.latest.shift();
-        this.subject.next(call);
-      }) ?? null;
+    this.tracker = new AmiCallTracker(serviceSource(ami), { trackAll: true });
+    this.tracker.finished$.subscribe((summary) => {
+      const call = toFinished(summary);
+      this.latest.push(call);
+      if (this.latest.length > this.capacity) this.latest.shift();
+      this.finished.next(call);
+    });
+  }
+
+  onModuleInit(): void {
+    this.tracker.start();
   }
 
   /** Newest first. */
@@ -47,7 +75,7 @@ export class WallboardCallLog implements WallboardCallLogView, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
-    this.subject.complete();
+    this.tracker.stop();
+    this.finished.complete();
   }
 }

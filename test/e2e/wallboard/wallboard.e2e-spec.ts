@@ -73,11 +73,12 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
 
   it('shows a call within a second of its Newchannel, then drops it after its Hangup', async () => {
     const id = `${run}-measured`;
-    const newchannel = nextEvent(client, 'Newchannel', (event) => event.Uniqueid === id);
+    // Stamped in the listener itself, as the event is read (a promise callback would add a turn).
     let newchannelAt = 0;
-    void newchannel.then(() => {
-      newchannelAt = Date.now();
+    const stopStamping = client.onEvent('Newchannel', (event) => {
+      if (event.Uniqueid === id && newchannelAt === 0) newchannelAt = Date.now();
     });
+    const newchannel = nextEvent(client, 'Newchannel', (event) => event.Uniqueid === id);
     const hangups = Promise.all([
       nextEvent(client, 'Hangup', (event) => event.Uniqueid === id, 20_000),
       nextEvent(client, 'Hangup', (event) => event.Uniqueid === `${id}-2`, 20_000),
@@ -85,6 +86,7 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
     // Exten 200 answers and hangs up after CALL_SECONDS.
     await originate('200', id, 'CALL_SECONDS=3');
     await newchannel;
+    stopStamping();
 
     const row = await page().waitForSelector(callRow(id), { timeout: 5_000 });
     const shownAt = Number(await row.getAttribute('data-shown-at'));
@@ -95,6 +97,7 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
     // While it talks: both halves in the row, Up, with a running duration.
     await page().waitForSelector(`${callRow(id)}[data-state="Up"]`, { timeout: 5_000 });
     expect(await row.textContent()).toContain('2001');
+    expect(await row.textContent()).toContain('2 channels');
 
     const last: AmiEvent[] = await hangups;
     const hungUpAt = Date.now();
@@ -120,13 +123,9 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
     await originate('200', talking, 'CALL_SECONDS=10');
     await page().waitForSelector(`${callRow(talking)}[data-state="Up"]`, { timeout: 5_000 });
     // A second of talk on the clock makes a better picture; waited for, not slept.
-    await page().waitForFunction(
-      (selector) =>
-        /^\d+:\d\d$/.test(document.querySelector(selector)?.textContent ?? '') &&
-        document.querySelector(selector)?.textContent !== '0:00',
-      `${callRow(talking)} td.talk`,
-      { timeout: 5_000 },
-    );
+    await page()
+      .locator(`${callRow(talking)} td.talk`, { hasText: /^(?!0:00$)\d+:\d\d$/ })
+      .waitFor({ timeout: 5_000 });
     mkdirSync(dirname(screenshot), { recursive: true });
     await page().screenshot({ path: screenshot, fullPage: true });
 
