@@ -36,14 +36,18 @@ describe('the wallboard on the embedded simulator', () => {
   });
 
   it('streams a synced snapshot first (the simulator answers the live-state lists)', async () => {
-    const snapshot = await eventually(async () => {
-      const stream = await open();
-      const first = await stream.next(() => true);
-      stream.close();
-      expect(first.type).toBe('snapshot');
-      const data = first.data as Snapshot;
-      return data.synced ? data : undefined;
-    }, 'a snapshot with synced: true', 10_000);
+    const snapshot = await eventually(
+      async () => {
+        const stream = await open();
+        const first = await stream.next(() => true);
+        stream.close();
+        expect(first.type).toBe('snapshot');
+        const data = first.data as Snapshot;
+        return data.synced ? data : undefined;
+      },
+      'a snapshot with synced: true',
+      10_000,
+    );
     expect(snapshot).toMatchObject({ connection: 'connected', calls: [] });
   }, 15_000);
 
