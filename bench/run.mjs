@@ -7,6 +7,7 @@
 //                      [--node-flags="--flag ..."]   (every client process, raw included, runs with them:
 //                                                     for experiments on V8, never for docs/performance.md's table)
 //   node bench/run.mjs --profile [--profile-client ours|nest|raw] [--profile-workload w1|w2|w3]
+//   node bench/run.mjs --only live   (W1 with AmiLiveState on against off, run for run)
 //   node bench/run.mjs --only w4,w5 [--w5-rate 10000] [--w5-paced-events 50000]
 //                      W5 (cluster mode through Redis, bench/cluster/w5-cluster.mjs) needs a Redis:
 //                      REDIS_URL, else REDIS_PORT (scripts/redis.sh start); not in the default list.
@@ -15,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { childWorkload, liveRows } from './live/live-report.mjs';
 import { clientEntry } from './support/client-entry.mjs';
 import { clusterMemoryLines } from './support/cluster-report.mjs';
 import { runClient, startServer } from './support/processes.mjs';
@@ -57,7 +59,7 @@ const config = {
   workloads: args.only.split(',').map((name) => name.trim().toLowerCase()),
 };
 
-const WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5'];
+const WORKLOADS = ['w1', 'w2', 'w3', 'w4', 'w5', 'live'];
 for (const name of config.workloads) {
   if (!WORKLOADS.includes(name))
     throw new Error(`--only: unknown workload ${name} (${WORKLOADS.join(', ')})`);
@@ -105,7 +107,7 @@ try {
 
 async function runOnce(kind, workload, extraExecArgv = []) {
   const dist = kind === 'candidate' || kind === 'nestCandidate' ? config.compareDist : config.dist;
-  const result = await runClient(kind, { ...shared, dist, workload }, [
+  const result = await runClient(kind, { ...shared, dist, workload: childWorkload(workload) }, [
     ...config.nodeFlags,
     ...extraExecArgv,
   ]);
@@ -149,6 +151,8 @@ async function benchmark() {
   if (wants('w2')) plan.push({ workload: 'w2', kinds: ['raw', 'ours', ...candidate, 'rawBatched'] });
   if (wants('w3')) plan.push({ workload: 'w3', kinds: ['raw', 'ours', ...candidate] });
   if (wants('w5')) plan.push({ workload: 'w5', kinds: ['cluster'] });
+  // W1 with live state on against off, run for run (bench/live).
+  if (wants('live')) plan.push({ workload: 'live', kinds: ['ours', 'oursLive'] });
 
   const results = {};
   const started = performance.now();
@@ -163,7 +167,7 @@ async function benchmark() {
       }
     }
   }
-  const rows = summarize(results);
+  const rows = [...summarize(results), ...liveRows(results.live)];
   const loadAfter = loadavg();
   const meta = {
     date: new Date().toISOString(),

@@ -32,7 +32,7 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
         actionIdPrefix: 'sample-',
         // Start even when the PBX is down: GET /health says so and the client keeps trying.
         connectionInit: { timeout: 10_000, failOnError: false },
-        // Channels, calls and queues kept from events and resynced at each login: the wallboard shows them.
+        // The library's live state: GET /channels and the wallboard (GET /) read it.
         live: true,
         ...clusterOption(config),
       }),

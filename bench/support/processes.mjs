@@ -9,6 +9,8 @@ export const CLIENTS = {
   raw: { script: `${benchDir}clients/raw-client.mjs`, params: { coalesce: false } },
   rawBatched: { script: `${benchDir}clients/raw-client.mjs`, params: { coalesce: true } },
   ours: { script: `${benchDir}clients/ours-client.mjs`, params: {} },
+  /** W1 with AmiLiveState following the storm (the `live` workload). */
+  oursLive: { script: `${benchDir}clients/live-client.mjs`, params: {} },
   /** The client built from another tree (`--compare-dist`), e.g. a prototype of an optimization. */
   candidate: { script: `${benchDir}clients/ours-client.mjs`, params: {} },
   nestCandidate: { script: `${benchDir}clients/nest-client.mjs`, params: {} },

@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
 import { BridgeMap } from './bridge-map.js';
 import { CallMap } from './call-map.js';
@@ -14,6 +14,7 @@ import type {
   AmiLiveSnapshot,
 } from './live.types.js';
 import { LiveChanges } from './live-changes.js';
+import { copyBridge, copyCall, copyChannel } from './live-copies.js';
 import { LiveEventHandlers, type LiveMaps } from './live-events.js';
 import { readLiveLists } from './live-lists.js';
 import { reconcile } from './live-reconcile.js';
@@ -31,6 +32,9 @@ import { SyncWindow } from './sync-window.js';
 export class AmiLiveState {
   /** Every change: added, changed, removed, with the event that made it (null: a resync). */
   readonly changes$: Observable<AmiLiveChange>;
+  /** Emits after each resync that succeeded (the first sync included): the state equals Asterisk's lists. */
+  readonly resynced$: Observable<void>;
+  private readonly resyncs = new Subject<void>();
   private readonly changes = new LiveChanges();
   private readonly window = new SyncWindow();
   private readonly maps: LiveMaps & { calls: CallMap };
@@ -48,6 +52,7 @@ export class AmiLiveState {
   ) {
     this.logger = toLogSink(options.logger ?? silentLogger);
     this.changes$ = this.changes.changes$;
+    this.resynced$ = this.resyncs.asObservable();
     const calls = new CallMap(this.changes);
     this.maps = {
       calls,
@@ -81,7 +86,7 @@ export class AmiLiveState {
     if (this.source.actions.isConnected) await this.resync();
   }
 
-  /** Stops following events; changes$ completes. Final. */
+  /** Stops following events; changes$ and resynced$ complete. Final. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -89,6 +94,7 @@ export class AmiLiveState {
     this.unsubscribers = null;
     this.window.end();
     this.changes.complete();
+    this.resyncs.complete();
   }
 
   /**
@@ -111,27 +117,31 @@ export class AmiLiveState {
     return this.queued;
   }
 
+  /** Everything live now, as frozen copies (later changes do not show in them). */
   snapshot(): AmiLiveSnapshot {
     const { channels, bridges, calls, queues } = this.maps;
     return Object.freeze({
       at: Date.now(),
-      channels: Object.freeze([...channels.values()]) as AmiLiveChannel[],
-      bridges: Object.freeze([...bridges.values()]) as AmiLiveBridge[],
-      calls: Object.freeze([...calls.values()]) as AmiLiveCall[],
+      channels: Object.freeze(Array.from(channels.values(), copyChannel)) as AmiLiveChannel[],
+      bridges: Object.freeze(Array.from(bridges.values(), copyBridge)) as AmiLiveBridge[],
+      calls: Object.freeze(Array.from(calls.values(), copyCall)) as AmiLiveCall[],
       queues: Object.freeze(queues === null ? [] : [...queues.values()]) as AmiLiveQueue[],
     });
   }
 
   channel(uniqueid: string): AmiLiveChannel | undefined {
-    return this.maps.channels.get(uniqueid);
+    const channel = this.maps.channels.get(uniqueid);
+    return channel === undefined ? undefined : copyChannel(channel);
   }
 
   call(linkedid: string): AmiLiveCall | undefined {
-    return this.maps.calls.get(linkedid);
+    const call = this.maps.calls.get(linkedid);
+    return call === undefined ? undefined : copyCall(call);
   }
 
   bridge(bridgeUniqueid: string): AmiLiveBridge | undefined {
-    return this.maps.bridges.get(bridgeUniqueid);
+    const bridge = this.maps.bridges.get(bridgeUniqueid);
+    return bridge === undefined ? undefined : copyBridge(bridge);
   }
 
   queue(name: string): AmiLiveQueue | undefined {
@@ -163,6 +173,7 @@ export class AmiLiveState {
       if (this.stopped) return;
       reconcile(this.maps, lists, this.window.end(), Date.now());
       this.syncedOnce = true;
+      this.resyncs.next();
       const { channels, bridges, queues } = this.sizes();
       this.logger.debug(`AMI live state: ${channels} channel(s), ${bridges} bridge(s), ${queues} queue(s)`);
     } catch (error) {

@@ -1,11 +1,10 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
-import type { AmiLiveBridge } from './live.types.js';
 import type { LiveChanges } from './live-changes.js';
-import { withBridgeChannels } from './live-fields.js';
+import type { BridgeRecord } from './live-fields.js';
 
 /** The live bridges by BridgeUniqueid, with the Uniqueids of their channels. */
 export class BridgeMap {
-  private readonly byId = new Map<string, AmiLiveBridge>();
+  private readonly byId = new Map<string, BridgeRecord>();
 
   constructor(private readonly changes: LiveChanges) {}
 
@@ -13,21 +12,21 @@ export class BridgeMap {
     return this.byId.size;
   }
 
-  get(id: string): AmiLiveBridge | undefined {
+  get(id: string): BridgeRecord | undefined {
     return this.byId.get(id);
   }
 
-  values(): IterableIterator<AmiLiveBridge> {
+  values(): IterableIterator<BridgeRecord> {
     return this.byId.values();
   }
 
-  set(bridge: AmiLiveBridge, cause: AmiEvent | null): void {
+  set(bridge: BridgeRecord, cause: AmiEvent | null): void {
     const kind = this.byId.has(bridge.BridgeUniqueid) ? 'changed' : 'added';
     this.byId.set(bridge.BridgeUniqueid, bridge);
     this.changes.emit('bridge', kind, bridge.BridgeUniqueid, bridge, cause);
   }
 
-  delete(id: string, cause: AmiEvent | null): AmiLiveBridge | undefined {
+  delete(id: string, cause: AmiEvent | null): BridgeRecord | undefined {
     const bridge = this.byId.get(id);
     if (bridge === undefined) return undefined;
     this.byId.delete(id);
@@ -38,18 +37,15 @@ export class BridgeMap {
   addMember(id: string, uniqueid: string, cause: AmiEvent | null): void {
     const bridge = this.byId.get(id);
     if (bridge === undefined || bridge.channels.includes(uniqueid)) return;
-    this.set(withBridgeChannels(bridge, [...bridge.channels, uniqueid]), cause);
+    bridge.channels.push(uniqueid);
+    this.changes.emit('bridge', 'changed', id, bridge, cause);
   }
 
   removeMember(id: string, uniqueid: string, cause: AmiEvent | null): void {
     const bridge = this.byId.get(id);
-    if (bridge === undefined || !bridge.channels.includes(uniqueid)) return;
-    this.set(
-      withBridgeChannels(
-        bridge,
-        bridge.channels.filter((member) => member !== uniqueid),
-      ),
-      cause,
-    );
+    const index = bridge?.channels.indexOf(uniqueid) ?? -1;
+    if (bridge === undefined || index === -1) return;
+    bridge.channels.splice(index, 1);
+    this.changes.emit('bridge', 'changed', id, bridge, cause);
   }
 }

@@ -1,10 +1,10 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
-import type { AmiLiveCall, AmiLiveChannel } from './live.types.js';
 import type { LiveChanges } from './live-changes.js';
+import type { CallRecord, ChannelRecord } from './live-fields.js';
 
 /** Calls: the live channels grouped by Linkedid. A call ends with its last channel. */
 export class CallMap {
-  private readonly byLinkedid = new Map<string, AmiLiveCall>();
+  private readonly byLinkedid = new Map<string, CallRecord>();
 
   constructor(private readonly changes: LiveChanges) {}
 
@@ -12,68 +12,64 @@ export class CallMap {
     return this.byLinkedid.size;
   }
 
-  get(linkedid: string): AmiLiveCall | undefined {
+  get(linkedid: string): CallRecord | undefined {
     return this.byLinkedid.get(linkedid);
   }
 
-  values(): IterableIterator<AmiLiveCall> {
+  values(): IterableIterator<CallRecord> {
     return this.byLinkedid.values();
   }
 
-  /** A channel appeared, or changed (its Linkedid or answer time may have). */
-  channelSet(channel: AmiLiveChannel, previous: AmiLiveChannel | undefined, cause: AmiEvent | null): void {
-    if (previous !== undefined && previous.Linkedid !== channel.Linkedid) {
-      this.channelRemoved(previous, cause);
-      previous = undefined;
-    }
-    const linkedid = channel.Linkedid;
-    const call = this.byLinkedid.get(linkedid);
-    if (call === undefined) {
-      this.put(
-        {
-          Linkedid: linkedid,
-          channels: [channel.Uniqueid],
-          startedAt: channel.createdAt,
-          answeredAt: channel.answeredAt,
-        },
-        'added',
-        cause,
-      );
-      return;
-    }
-    const joined = previous === undefined && !call.channels.includes(channel.Uniqueid);
-    const answered = call.answeredAt === undefined && channel.answeredAt !== undefined;
-    const earlier = channel.createdAt < call.startedAt;
-    if (!joined && !answered && !earlier) return;
-    this.put(
-      {
-        Linkedid: linkedid,
-        channels: joined ? [...call.channels, channel.Uniqueid] : call.channels,
-        startedAt: earlier ? channel.createdAt : call.startedAt,
-        answeredAt: call.answeredAt ?? channel.answeredAt,
-      },
-      'changed',
-      cause,
-    );
-  }
-
-  channelRemoved(channel: AmiLiveChannel, cause: AmiEvent | null): void {
+  channelAdded(channel: ChannelRecord, cause: AmiEvent | null): void {
     const call = this.byLinkedid.get(channel.Linkedid);
-    if (call === undefined) return;
-    const channels = call.channels.filter((uniqueid) => uniqueid !== channel.Uniqueid);
-    if (channels.length === call.channels.length) return;
-    if (channels.length === 0) {
-      this.byLinkedid.delete(call.Linkedid);
-      this.changes.emit('call', 'removed', call.Linkedid, call, cause);
+    if (call === undefined) {
+      const created: CallRecord = {
+        Linkedid: channel.Linkedid,
+        channels: [channel.Uniqueid],
+        startedAt: channel.createdAt,
+        answeredAt: channel.answeredAt,
+      };
+      this.byLinkedid.set(created.Linkedid, created);
+      this.changes.emit('call', 'added', created.Linkedid, created, cause);
       return;
     }
-    this.put({ ...call, channels }, 'changed', cause);
+    if (!call.channels.includes(channel.Uniqueid)) call.channels.push(channel.Uniqueid);
+    if (channel.createdAt < call.startedAt) call.startedAt = channel.createdAt;
+    if (call.answeredAt === undefined) call.answeredAt = channel.answeredAt;
+    this.changes.emit('call', 'changed', call.Linkedid, call, cause);
   }
 
-  private put(call: AmiLiveCall, kind: 'added' | 'changed', cause: AmiEvent | null): void {
-    Object.freeze(call.channels);
-    const frozen = Object.freeze(call);
-    this.byLinkedid.set(call.Linkedid, frozen);
-    this.changes.emit('call', kind, call.Linkedid, frozen, cause);
+  /** The channel changed: it may have been answered, or moved to another call (another Linkedid). */
+  channelUpdated(channel: ChannelRecord, previousLinkedid: string, cause: AmiEvent | null): void {
+    if (previousLinkedid !== channel.Linkedid) {
+      this.leave(previousLinkedid, channel.Uniqueid, cause);
+      this.channelAdded(channel, cause);
+      return;
+    }
+    const call = this.byLinkedid.get(channel.Linkedid);
+    if (call === undefined) {
+      this.channelAdded(channel, cause);
+    } else if (call.answeredAt === undefined && channel.answeredAt !== undefined) {
+      call.answeredAt = channel.answeredAt;
+      this.changes.emit('call', 'changed', call.Linkedid, call, cause);
+    }
+  }
+
+  channelRemoved(channel: ChannelRecord, cause: AmiEvent | null): void {
+    this.leave(channel.Linkedid, channel.Uniqueid, cause);
+  }
+
+  private leave(linkedid: string, uniqueid: string, cause: AmiEvent | null): void {
+    const call = this.byLinkedid.get(linkedid);
+    if (call === undefined) return;
+    const index = call.channels.indexOf(uniqueid);
+    if (index === -1) return;
+    if (call.channels.length === 1) {
+      this.byLinkedid.delete(linkedid);
+      this.changes.emit('call', 'removed', linkedid, call, cause);
+      return;
+    }
+    call.channels.splice(index, 1);
+    this.changes.emit('call', 'changed', linkedid, call, cause);
   }
 }

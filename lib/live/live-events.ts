@@ -1,7 +1,7 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { BridgeMap } from './bridge-map.js';
 import type { ChannelMap } from './channel-map.js';
-import { bridgeFrom, callerFrom, channelFromEvent, memberFrom, text, withBridge } from './live-fields.js';
+import { bridgeFrom, callerFrom, memberFrom, text } from './live-fields.js';
 import type { AmiLiveEventSource } from './live-source.js';
 import type { QueueMap } from './queue-map.js';
 import type { SyncWindow } from './sync-window.js';
@@ -66,9 +66,8 @@ export class LiveEventHandlers {
   readonly onChannelSnapshot = (event: AmiEvent): void => {
     const uniqueid = text(event.Uniqueid);
     if (uniqueid === '') return;
-    const { channels } = this.maps;
     this.window.touch('channel', uniqueid);
-    channels.set(channelFromEvent(event, channels.get(uniqueid), this.now()), event);
+    this.maps.channels.applyEvent(uniqueid, event, this.now());
   };
 
   readonly onRename = (event: AmiEvent): void => {
@@ -76,7 +75,7 @@ export class LiveEventHandlers {
     const channel = this.maps.channels.get(uniqueid);
     if (channel === undefined || event.Newname === undefined) return;
     this.window.touch('channel', uniqueid);
-    this.maps.channels.set(Object.freeze({ ...channel, Channel: text(event.Newname) }), event);
+    this.maps.channels.setField(channel, 'Channel', text(event.Newname), event);
   };
 
   readonly onHangup = (event: AmiEvent): void => {
@@ -107,13 +106,12 @@ export class LiveEventHandlers {
     const { bridges, channels } = this.maps;
     this.window.touch('bridge', id);
     this.window.touch('channel', uniqueid);
-    const known = bridges.get(id);
-    if (known === undefined) bridges.set(bridgeFrom(event, [uniqueid]), event);
-    else bridges.addMember(id, uniqueid, event);
+    // A bridge is created by BridgeCreate (or found by a resync), never by an Enter alone.
+    bridges.addMember(id, uniqueid, event);
     const channel = channels.get(uniqueid);
     if (channel === undefined || channel.BridgeUniqueid === id) return;
     if (channel.BridgeUniqueid !== undefined) bridges.removeMember(channel.BridgeUniqueid, uniqueid, event);
-    channels.set(withBridge(channel, id), event);
+    channels.setField(channel, 'BridgeUniqueid', id, event);
   };
 
   readonly onBridgeLeave = (event: AmiEvent): void => {
@@ -124,13 +122,15 @@ export class LiveEventHandlers {
     this.window.touch('channel', uniqueid);
     bridges.removeMember(id, uniqueid, event);
     const channel = channels.get(uniqueid);
-    if (channel !== undefined && channel.BridgeUniqueid === id)
-      channels.set(withBridge(channel, undefined), event);
+    if (channel !== undefined && channel.BridgeUniqueid === id) {
+      channels.setField(channel, 'BridgeUniqueid', undefined, event);
+    }
   };
 
   readonly onBridgeDestroy = (event: AmiEvent): void => {
     const id = text(event.BridgeUniqueid);
     this.window.touch('bridge', id);
+    this.window.touch('bridgeDestroyed', id);
     const bridge = this.maps.bridges.delete(id, event);
     if (bridge === undefined) return;
     for (const uniqueid of bridge.channels) this.leaveDestroyedBridge(uniqueid, id, event);
@@ -145,12 +145,12 @@ export class LiveEventHandlers {
     this.window.touch('bridge', to);
     const source = bridges.get(from);
     if (source === undefined) return;
-    for (const uniqueid of source.channels) {
+    for (const uniqueid of [...source.channels]) {
       this.window.touch('channel', uniqueid);
       bridges.removeMember(from, uniqueid, event);
       bridges.addMember(to, uniqueid, event);
       const channel = channels.get(uniqueid);
-      if (channel !== undefined) channels.set(withBridge(channel, to), event);
+      if (channel !== undefined) channels.setField(channel, 'BridgeUniqueid', to, event);
     }
   };
 
@@ -188,6 +188,6 @@ export class LiveEventHandlers {
     const channel = this.maps.channels.get(uniqueid);
     if (channel === undefined || channel.BridgeUniqueid !== id) return;
     this.window.touch('channel', uniqueid);
-    this.maps.channels.set(withBridge(channel, undefined), event);
+    this.maps.channels.setField(channel, 'BridgeUniqueid', undefined, event);
   }
 }

@@ -15,8 +15,8 @@ export interface LiveLists {
 
 /**
  * Reads the lists, all at once. A channel's bridge comes from CoreShowChannel's BridgeId, so no
- * BridgeInfo per bridge is needed. QueueStatus answered with an error (app_queue not loaded) means no
- * queues.
+ * BridgeInfo per bridge is needed. BridgeList or QueueStatus answered with an error (app_queue not
+ * loaded, a server without bridges) lists nothing.
  */
 export async function readLiveLists(
   actions: AmiClient,
@@ -25,15 +25,19 @@ export async function readLiveLists(
 ): Promise<LiveLists> {
   const [channels, bridges, queueItems] = await Promise.all([
     actions.sendList({ Action: 'CoreShowChannels' }, options),
-    actions.sendList({ Action: 'BridgeList' }, options),
-    queues ? readQueues(actions, options) : null,
+    optionalList(actions, 'BridgeList', options),
+    queues ? optionalList(actions, 'QueueStatus', options) : null,
   ]);
-  return { channels: channels.events, bridges: bridges.events, queues: queueItems };
+  return { channels: channels.events, bridges, queues: queueItems };
 }
 
-async function readQueues(actions: AmiClient, options: AmiSendOptions): Promise<AmiEvent[]> {
+async function optionalList(
+  actions: AmiClient,
+  action: string,
+  options: AmiSendOptions,
+): Promise<AmiEvent[]> {
   try {
-    return (await actions.sendList({ Action: 'QueueStatus' }, options)).events;
+    return (await actions.sendList({ Action: action }, options)).events;
   } catch (error) {
     if (error instanceof AmiActionError) return [];
     throw error;

@@ -7,7 +7,14 @@ import type {
   AmiLiveQueueMember,
 } from './live.types.js';
 import type { LiveMaps } from './live-events.js';
-import { bridgeFrom, callerFrom, channelFromListItem, memberFrom, text } from './live-fields.js';
+import {
+  bridgeFrom,
+  type ChannelRecord,
+  callerFrom,
+  channelFromListItem,
+  memberFrom,
+  text,
+} from './live-fields.js';
 import type { LiveLists } from './live-lists.js';
 import { type AmiLiveQueueParams, type QueueMap, queueParamsFrom } from './queue-map.js';
 import type { TouchedKeys } from './sync-window.js';
@@ -32,8 +39,8 @@ function reconcileChannels(maps: LiveMaps, items: AmiEvent[], touched: TouchedKe
     if (touched.has('channel', uniqueid)) continue;
     const fresh = channelFromListItem(item, now);
     const known = channels.get(uniqueid);
-    if (known === undefined) channels.set(fresh, null);
-    else if (!sameChannel(known, fresh)) channels.set(keepTimes(fresh, known), null);
+    if (known === undefined) channels.put(fresh, null);
+    else if (!sameChannel(known, fresh)) channels.put(keepTimes(fresh, known), null);
   }
   for (const channel of [...channels.values()]) {
     if (!listed.has(channel.Uniqueid) && !touched.has('channel', channel.Uniqueid)) {
@@ -43,12 +50,10 @@ function reconcileChannels(maps: LiveMaps, items: AmiEvent[], touched: TouchedKe
 }
 
 /** A channel already known keeps the times it was seen with (more precise than a Duration). */
-function keepTimes<T extends { createdAt: number; answeredAt?: number }>(fresh: T, known: T): T {
-  return Object.freeze({
-    ...fresh,
-    createdAt: known.createdAt,
-    answeredAt: known.answeredAt ?? fresh.answeredAt,
-  });
+function keepTimes(fresh: ChannelRecord, known: ChannelRecord): ChannelRecord {
+  fresh.createdAt = known.createdAt;
+  fresh.answeredAt = known.answeredAt;
+  return fresh;
 }
 
 const CHANNEL_FIELDS = [
@@ -89,9 +94,10 @@ function reconcileBridges(maps: LiveMaps, items: AmiEvent[], touched: TouchedKey
   for (const item of items) {
     const id = text(item.BridgeUniqueid);
     listed.add(id);
-    if (touched.has('bridge', id)) continue;
-    const fresh = bridgeFrom(item, members.get(id) ?? []);
     const known = bridges.get(id);
+    // Touched by events: theirs, except a bridge they entered without its BridgeCreate.
+    if (touched.has('bridge', id) && (known !== undefined || touched.has('bridgeDestroyed', id))) continue;
+    const fresh = bridgeFrom(item, members.get(id) ?? []);
     if (known === undefined || !sameBridge(known, fresh)) bridges.set(fresh, null);
   }
   for (const bridge of [...bridges.values()]) {
@@ -101,8 +107,7 @@ function reconcileBridges(maps: LiveMaps, items: AmiEvent[], touched: TouchedKey
     // Channels that still name it were touched by events: they leave it with the bridge.
     for (const uniqueid of bridge.channels) {
       const channel = channels.get(uniqueid);
-      if (channel?.BridgeUniqueid === id)
-        channels.set(Object.freeze({ ...channel, BridgeUniqueid: undefined }), null);
+      if (channel?.BridgeUniqueid === id) channels.setField(channel, 'BridgeUniqueid', undefined, null);
     }
   }
 }
