@@ -173,6 +173,7 @@ export class CallRecord {
       from: this.from ?? this.channelName,
       to: this.dialString ?? this.firstExten ?? '',
       outcome,
+      ...(this.dialStatus === undefined ? {} : { dialStatus: this.dialStatus }),
       startedAt: this.startedAt,
       ...(this.answeredAt === undefined ? {} : { answeredAt: this.answeredAt }),
       endedAt: at,

@@ -62,6 +62,7 @@ export class AmiCallTracker {
   private readonly originateGraceMs: number;
   private unsubscribes: Array<() => void> = [];
   private running = false;
+  private listening = false;
   private stopped = false;
   /** Counts events and new calls: tells a listing which channels it can judge. */
   private seq = 0;
@@ -92,9 +93,16 @@ export class AmiCallTracker {
     if (this.stopped)
       throw new AmiCallTrackerStoppedError('the call tracker was stopped: create another', '');
     this.running = true;
+    this.unsubscribes.push(this.source.onResync(() => void this.resync()));
+    if (this.trackAll) this.listen();
+  }
+
+  /** Event listeners are added with the first call tracked (at start with trackAll): unused, a tracker costs nothing per event. */
+  private listen(): void {
+    if (this.listening) return;
+    this.listening = true;
     for (const name of CALL_EVENTS)
       this.unsubscribes.push(this.source.events.onEvent(name, (event) => this.onEvent(event)));
-    this.unsubscribes.push(this.source.onResync(() => void this.resync()));
   }
 
   /** Unsubscribes; every call still tracked rejects with AmiCallTrackerStoppedError; finished$ completes. */
@@ -139,8 +147,10 @@ export class AmiCallTracker {
     this.source.actions.originate(action, { ...options, waitForResult: true }).then(
       (response) => {
         tracked.record.originating = false;
-        if (!tracked.record.ended)
-          tracked.record.originated('Success', firstHeaderValue(response, 'Reason'), null);
+        if (tracked.record.ended) return;
+        const { hungUp } = tracked;
+        tracked.record.originated('Success', firstHeaderValue(response, 'Reason'), null, hungUp?.at);
+        if (hungUp !== undefined) this.end(tracked, hungUp.event, hungUp.at);
       },
       (error: Error) => this.originateFailed(tracked, error, sentConnected),
     );
@@ -300,6 +310,7 @@ export class AmiCallTracker {
   }
 
   private add(record: CallRecord, origin: Tracked['origin']): Tracked {
+    this.listen();
     const tracked: Tracked = { record, origin, keys: new Set(), since: ++this.seq };
     this.calls.add(tracked);
     this.index(tracked);

@@ -38,6 +38,8 @@ export interface AmiCallSummary {
   /** What was dialled (the first DialBegin's DialString), or the extension the channel first ran. */
   to: string;
   outcome: AmiCallOutcome;
+  /** The last DialEnd's DialStatus (`ANSWER`, `BUSY`, `NOANSWER`...); absent when nothing was dialled. */
+  dialStatus?: string;
   startedAt: number;
   answeredAt?: number;
   endedAt: number;

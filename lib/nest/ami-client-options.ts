@@ -6,7 +6,8 @@ export function clientOptions(options: AmiModuleOptions, connection: string): Am
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`AmiModule (${connection}): the options must be an object, got ${String(options)}`);
   }
-  const { connectionInit, onHandlerError, shutdownTimeout, eventEmitter, cluster, live, ...client } = options;
+  const { connectionInit, onHandlerError, shutdownTimeout, eventEmitter, cluster, live, calls, ...client } =
+    options;
   for (const key of ['username', 'secret'] as const) {
     if (typeof client[key] !== 'string' || client[key] === '') {
       throw new TypeError(`AmiModule (${connection}): \`${key}\` is missing or empty`);

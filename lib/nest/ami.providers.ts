@@ -1,4 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
+import type { AmiCallTracker } from '../calls/call-tracker.js';
 import { AmiClient } from '../client/ami-client.js';
 import type { AmiClientOptions, AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, toLogSink } from '../client/ami-logger.js';
@@ -19,6 +20,8 @@ import { assertConnectionName, connectionName, getAmiServiceToken } from './ami.
 import { clientOptions } from './ami-client-options.js';
 import { AmiConnectionLifecycle } from './ami-connection.lifecycle.js';
 import { AmiConnectionRegistry } from './ami-connection.registry.js';
+import { amiCallsProvider } from './calls/ami-calls.providers.js';
+import { getAmiCallsToken } from './calls/ami-calls.token.js';
 import { AmiClusterNodeView } from './cluster/ami-cluster-view.js';
 import { AmiDispatcher } from './dispatch/ami-dispatcher.js';
 import { bindClientToDispatcher } from './dispatch/client-binding.js';
@@ -39,6 +42,7 @@ export function amiConnectionProviders(name: string | undefined): {
   const connection = connectionName(name);
   const serviceToken = getAmiServiceToken(connection);
   const liveToken = getAmiLiveToken(connection);
+  const callsToken = getAmiCallsToken(connection);
   return {
     providers: [
       { provide: AMI_CONNECTION_NAME, useValue: connection },
@@ -102,13 +106,15 @@ export function amiConnectionProviders(name: string | undefined): {
           dispatcher: AmiDispatcher,
           cluster: AmiClusterNodeView | null,
           live: AmiLiveState | null,
-        ) => new AmiService(client, connection, dispatcher, cluster, live),
-        inject: [AMI_CLIENT, AMI_DISPATCHER, AMI_CLUSTER_VIEW, liveToken],
+          calls: AmiCallTracker,
+        ) => new AmiService(client, connection, dispatcher, cluster, live, calls),
+        inject: [AMI_CLIENT, AMI_DISPATCHER, AMI_CLUSTER_VIEW, liveToken, callsToken],
       },
       amiLiveProvider(connection),
+      amiCallsProvider(connection),
       AmiConnectionLifecycle,
       AmiHealthIndicator,
     ],
-    exports: [serviceToken, liveToken, AmiHealthIndicator],
+    exports: [serviceToken, liveToken, callsToken, AmiHealthIndicator],
   };
 }

@@ -1,4 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
+import type { AmiCallTracker } from '../calls/call-tracker.js';
 import type { AmiClient } from '../client/ami-client.js';
 import type {
   AmiConnectionState,
@@ -49,6 +50,7 @@ export class AmiService {
     private readonly dispatcher: AmiDispatcher,
     private readonly clusterView: AmiClusterNodeView | null = null,
     private readonly liveState: AmiLiveState | null = null,
+    private readonly callTracker: AmiCallTracker | null = null,
   ) {
     dispatcher.onStop(() => this.close());
     this.events$ = this.eventStream('*');
@@ -79,6 +81,14 @@ export class AmiService {
   /** The PBX's live state (channels, bridges, calls, queues); null without the module's `live` option. */
   get live(): AmiLiveState | null {
     return this.liveState;
+  }
+
+  /**
+   * This connection's call tracker: `calls.originate(...)` reports a call's progress and summary,
+   * `calls.track(id)` follows any call. Always there in an AmiModule; null only for a service built by hand.
+   */
+  get calls(): AmiCallTracker | null {
+    return this.callTracker;
   }
 
   get state(): AmiConnectionState {

@@ -5,8 +5,10 @@ export { AmiService } from './ami.service.js';
 export { getAmiServiceToken } from './ami.tokens.js';
 export { DEFAULT_INIT_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT } from './ami-connection.lifecycle.js';
 export { amiEventEmitterName } from './bridges/event-emitter.bridge.js';
+export { getAmiCallsToken } from './calls/ami-calls.token.js';
 export type { AmiClusterView } from './cluster/ami-cluster-view.js';
 export { InjectAmi, InjectAmiLive } from './decorators/inject-ami.decorator.js';
+export { InjectAmiCalls } from './decorators/inject-ami-calls.decorator.js';
 export { OnAmiEvent } from './decorators/on-ami-event.decorator.js';
 export {
   OnAmiConnected,

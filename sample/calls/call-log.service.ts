@@ -1,48 +1,50 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
-  type AmiDialBeginEvent,
-  type AmiDialEndEvent,
-  type AmiHangupEvent,
-  type AmiNewchannelEvent,
-  type AmiNewstateEvent,
+  AmiCallTracker,
+  type AmiEvent,
+  AmiService,
+  OnAmiConnected,
   OnAmiEvent,
+  OnAmiEventGap,
 } from 'nestjs-ami';
-import { ChannelRegistry } from '../channels/channel-registry.service.js';
 import { callLogSize } from '../config/sample-config.js';
-import { CallTracker } from './call-tracker.js';
+import { CallLogSource, finishedCall } from './call-tracker.js';
 import type { FinishedCall } from './finished-call.js';
 
 /**
  * Cluster mode: a call is followed through several events in order (Newchannel ... Hangup), so the call
  * log takes them as `leader` deliveries: one replica at a time, in stream order, each event once per
- * group. `once` would spread one call's events over the replicas. Without cluster mode `delivery` changes
- * nothing.
+ * group. `once` would spread one call's events over the replicas; the connection's own tracker
+ * (AmiService.calls) reads the `every` stream, where each replica would log each call. Without cluster
+ * mode `delivery` changes nothing.
  */
 const LEADER = { delivery: 'leader' } as const;
+const CALL_EVENTS = ['Newchannel', 'Newstate', 'NewCallerid', 'DialBegin', 'DialState', 'DialEnd', 'Hangup'];
 
 /** Logs every finished call (who called whom, how long, why it ended) and keeps the latest ones. */
 @Injectable()
-export class CallLogService implements OnModuleInit {
+export class CallLogService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('CallLog');
-  private readonly tracker = new CallTracker();
+  private readonly source: CallLogSource;
+  /** The library's tracker, following every call whose first channel this replica sees begin. */
+  private readonly tracker: AmiCallTracker;
   private readonly finished: FinishedCall[] = [];
   private readonly capacity: number;
 
-  constructor(
-    config: ConfigService,
-    private readonly channels: ChannelRegistry,
-  ) {
+  constructor(config: ConfigService, ami: AmiService) {
     this.capacity = callLogSize(config);
+    this.source = new CallLogSource(ami.client);
+    this.tracker = new AmiCallTracker(this.source, { trackAll: true });
   }
 
   onModuleInit(): void {
-    // After a reconnection, calls that ended while no event could be read are dropped, not kept forever.
-    this.channels.onResync((live) => {
-      const forgotten = this.tracker.retainLive(live);
-      if (forgotten > 0)
-        this.logger.warn(`${forgotten} call(s) ended while AMI was disconnected: not logged`);
-    });
+    this.tracker.finished$.subscribe((summary) => this.log(finishedCall(summary)));
+    this.tracker.start();
+  }
+
+  onModuleDestroy(): void {
+    this.tracker.stop();
   }
 
   /** The latest finished calls, newest first. */
@@ -50,30 +52,19 @@ export class CallLogService implements OnModuleInit {
     return [...this.finished].reverse();
   }
 
-  @OnAmiEvent('Newchannel', LEADER)
-  onNewchannel(event: AmiNewchannelEvent): void {
-    this.tracker.newChannel(event);
+  @OnAmiEvent(CALL_EVENTS, LEADER)
+  onCallEvent(event: AmiEvent): void {
+    this.source.deliver(event);
   }
 
-  @OnAmiEvent('Newstate', LEADER)
-  onNewstate(event: AmiNewstateEvent): void {
-    this.tracker.newState(event);
+  // Calls that ended while no event could be read are dropped by the resync, not kept forever.
+  @OnAmiConnected()
+  @OnAmiEventGap()
+  onResync(): void {
+    this.source.resync();
   }
 
-  @OnAmiEvent('DialBegin', LEADER)
-  onDialBegin(event: AmiDialBeginEvent): void {
-    this.tracker.dialBegin(event);
-  }
-
-  @OnAmiEvent('DialEnd', LEADER)
-  onDialEnd(event: AmiDialEndEvent): void {
-    this.tracker.dialEnd(event);
-  }
-
-  @OnAmiEvent('Hangup', LEADER)
-  onHangup(event: AmiHangupEvent): void {
-    const call = this.tracker.hangup(event);
-    if (call === null) return;
+  private log(call: FinishedCall): void {
     this.finished.push(call);
     if (this.finished.length > this.capacity) this.finished.shift();
     this.logger.log(

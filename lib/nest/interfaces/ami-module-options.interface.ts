@@ -1,3 +1,4 @@
+import type { AmiCallTrackerOptions } from '../../calls/call-tracker.types.js';
 import type { AmiClientOptions } from '../../client/ami-client.types.js';
 import type { AmiClusterOptions } from '../../cluster/cluster.types.js';
 import type { AmiLiveOptions } from '../../live/live.types.js';
@@ -52,6 +53,11 @@ export interface AmiModuleOptions extends AmiClientOptions {
    * listener on the events it keeps. Default `false`.
    */
   live?: boolean | AmiLiveOptions;
+  /**
+   * Options of this connection's call tracker (`@InjectAmiCalls(name?)`, `AmiService.calls`), which every
+   * connection has: e.g. `{ trackAll: true }` to get every call's summary in `finished$`.
+   */
+  calls?: AmiCallTrackerOptions;
 }
 
 /** `isGlobal` and `name`: read when the module is defined, not from the options factory. */

@@ -1,4 +1,4 @@
-import { AmiCallTracker, AmiClient, type AmiCallOutcome, liveSourceOf } from '../../../lib/client.js';
+import { type AmiCallOutcome, AmiCallTracker, AmiClient, liveSourceOf } from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { localCall } from './support/tracked.js';
 

@@ -16,7 +16,13 @@ describe('AmiCallTracker across a reconnection', () => {
     client = new AmiClient({
       ...credentials(),
       port: proxy.port,
-      reconnect: { initialDelay: 50, maxDelay: 200, factor: 2, jitter: 0, maxAttempts: Number.POSITIVE_INFINITY },
+      reconnect: {
+        initialDelay: 50,
+        maxDelay: 200,
+        factor: 2,
+        jitter: 0,
+        maxAttempts: Number.POSITIVE_INFINITY,
+      },
       keepAlive: { interval: 200, maxMissed: 1 },
     });
     tracker = new AmiCallTracker(liveSourceOf(client));

@@ -1,4 +1,10 @@
-import { AmiCallTracker, AmiClient, type AmiCallSummary, liveSourceOf } from '../../../lib/client.js';
+import {
+  type AmiCallSummary,
+  AmiCallTracker,
+  AmiClient,
+  type AmiTrackedCall,
+  liveSourceOf,
+} from '../../../lib/client.js';
 import { credentials } from '../support/asterisk-target.js';
 import { nextEvent } from '../support/wait-for.js';
 import { localCall, progressKinds } from './support/tracked.js';
@@ -19,12 +25,25 @@ describe('AmiCallTracker.track on the real Asterisk', () => {
     await Promise.all([caller.disconnect(), client.disconnect()]);
   });
 
-  it('follows a call by its Uniqueid from its first event', async () => {
+  it('follows a call named by a Newchannel listener, as an application does for inbound calls', async () => {
     const id = `inbound-${Date.now()}`;
-    const call = tracker.track(id);
+    let stop = () => {};
+    const named = new Promise<AmiTrackedCall>((resolve) => {
+      stop = client.onEvent('Newchannel', (event) => {
+        if (event.Uniqueid === id) resolve(tracker.track(id));
+      });
+    });
     await caller.originate(localCall('talk', { ChannelId: id, OtherChannelId: `${id}-2` }));
+    const call = await named;
+    stop();
     const summary = await call.finished;
-    expect(summary).toMatchObject({ uniqueid: id, linkedid: id, outcome: 'answered', from: '1001', cause: '16' });
+    expect(summary).toMatchObject({
+      uniqueid: id,
+      linkedid: id,
+      outcome: 'answered',
+      from: '1001',
+      cause: '16',
+    });
     expect(summary.talkTimeMs).toBeGreaterThan(0);
     expect(tracker.size).toBe(0);
   }, 20_000);
@@ -32,7 +51,9 @@ describe('AmiCallTracker.track on the real Asterisk', () => {
   it('follows a call already up, found in the channel list, by its Linkedid or a second channel', async () => {
     const id = `up-${Date.now()}`;
     // The call is answered (OriginateResponse Success) before track() is called.
-    await caller.originate(localCall('talk', { ChannelId: id, OtherChannelId: `${id}-2`, Variable: 'CALL_SECONDS=2' }));
+    await caller.originate(
+      localCall('talk', { ChannelId: id, OtherChannelId: `${id}-2`, Variable: 'CALL_SECONDS=2' }),
+    );
     const byLinkedid = tracker.track(id);
     const bySecond = tracker.track(`${id}-2`);
     const [first, second] = await Promise.all([byLinkedid.finished, bySecond.finished]);
@@ -46,7 +67,10 @@ describe('AmiCallTracker.track on the real Asterisk', () => {
 
   it('rejects with AmiCallNotFoundError for an id Asterisk does not have', async () => {
     const call = tracker.track('no-such-call');
-    await expect(call.finished).rejects.toMatchObject({ name: 'AmiCallNotFoundError', uniqueid: 'no-such-call' });
+    await expect(call.finished).rejects.toMatchObject({
+      name: 'AmiCallNotFoundError',
+      uniqueid: 'no-such-call',
+    });
     expect(tracker.size).toBe(0);
   }, 20_000);
 
@@ -63,7 +87,8 @@ describe('AmiCallTracker.track on the real Asterisk', () => {
     ]);
     await Promise.all(lastHangups);
     await new Promise<void>((resolve) => {
-      const check = () => (ids.every((id) => finished.some((call) => call.uniqueid === id)) ? resolve() : setTimeout(check, 20));
+      const check = () =>
+        ids.every((id) => finished.some((call) => call.uniqueid === id)) ? resolve() : setTimeout(check, 20);
       check();
     });
     expect(finished.find((call) => call.uniqueid === ids[0])).toMatchObject({ outcome: 'answered' });

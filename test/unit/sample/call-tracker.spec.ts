@@ -1,12 +1,5 @@
-import type {
-  AmiDialBeginEvent,
-  AmiDialEndEvent,
-  AmiEvent,
-  AmiHangupEvent,
-  AmiNewchannelEvent,
-  AmiNewstateEvent,
-} from '../../../lib/index.js';
-import { CallTracker } from '../../../sample/calls/call-tracker.js';
+import { AmiCallTracker, type AmiClient, type AmiEvent } from '../../../lib/index.js';
+import { CallLogSource, finishedCall } from '../../../sample/calls/call-tracker.js';
 import type { FinishedCall } from '../../../sample/calls/finished-call.js';
 import { channelSnapshot } from './support/channel-snapshot.js';
 
@@ -59,49 +52,60 @@ const originatedCall: Array<[number, AmiEvent]> = [
   ],
 ];
 
-function feed(tracker: CallTracker, event: AmiEvent): FinishedCall | null {
-  switch (event.Event) {
-    case 'Newchannel':
-      return tracker.newChannel(event as AmiNewchannelEvent) ?? null;
-    case 'Newstate':
-      return tracker.newState(event as AmiNewstateEvent) ?? null;
-    case 'DialBegin':
-      return tracker.dialBegin(event as AmiDialBeginEvent) ?? null;
-    case 'DialEnd':
-      return tracker.dialEnd(event as AmiDialEndEvent) ?? null;
-    case 'Hangup':
-      return tracker.hangup(event as AmiHangupEvent);
-    default:
-      throw new Error(`no fixture handling for ${event.Event}`);
-  }
+interface Rig {
+  clock: { now: number };
+  source: CallLogSource;
+  tracker: AmiCallTracker;
+  finished: FinishedCall[];
+  /** What CoreShowChannels answers at a resync. */
+  listing: AmiEvent[];
 }
 
-/** Feeds the events at their times (ms after 0) and returns the calls their Hangups finished. */
-function play(
-  tracker: CallTracker,
-  clock: { now: number },
-  events: Array<[number, AmiEvent]>,
-): FinishedCall[] {
+/** The library's tracker as the call log runs it (trackAll), with a stub client that answers CoreShowChannels. */
+function rig(): Rig {
+  const clock = { now: 0 };
   const finished: FinishedCall[] = [];
+  let listing: AmiEvent[] = [];
+  const client = {
+    isConnected: true,
+    sendList: async () => ({ response: { Response: 'Success' }, events: listing }),
+  } as unknown as AmiClient;
+  const source = new CallLogSource(client);
+  const tracker = new AmiCallTracker(source, { trackAll: true, now: () => clock.now });
+  tracker.finished$.subscribe((summary) => finished.push(finishedCall(summary)));
+  tracker.start();
+  return {
+    clock,
+    source,
+    tracker,
+    finished,
+    get listing() {
+      return listing;
+    },
+    set listing(events) {
+      listing = events;
+    },
+  };
+}
+
+/** Feeds the events at their times (ms after 0). */
+function play({ clock, source }: Rig, events: Array<[number, AmiEvent]>): void {
   for (const [at, event] of events) {
     clock.now = at;
-    const call = feed(tracker, event);
-    if (call !== null) finished.push(call);
+    source.deliver(event);
   }
-  return finished;
 }
 
-describe('CallTracker', () => {
-  let clock: { now: number };
-  let tracker: CallTracker;
+describe('the call log on the library tracker (CallLogSource, finishedCall)', () => {
+  let calls: Rig;
   beforeEach(() => {
-    clock = { now: 0 };
-    tracker = new CallTracker(() => clock.now);
+    calls = rig();
   });
+  afterEach(() => calls.tracker.stop());
 
   it('finishes a call when its last channel hangs up: caller, callee, times and cause', () => {
-    const finished = play(tracker, clock, originatedCall);
-    expect(finished).toEqual([
+    play(calls, originatedCall);
+    expect(calls.finished).toEqual([
       {
         id: '1795359798.0',
         caller: '1001',
@@ -117,18 +121,18 @@ describe('CallTracker', () => {
         causeText: 'Normal Clearing',
       },
     ]);
-    expect(tracker.inProgress).toBe(0);
+    expect(calls.tracker.size).toBe(0);
   });
 
   it('follows no call whose first channel it did not see', () => {
-    const finished = play(tracker, clock, originatedCall.slice(1));
-    expect(finished).toEqual([]);
-    expect(tracker.inProgress).toBe(0);
+    play(calls, originatedCall.slice(1));
+    expect(calls.finished).toEqual([]);
+    expect(calls.tracker.size).toBe(0);
   });
 
-  it('keeps the cause of the channel that hung up first, and the channel name when no caller ID is known', () => {
+  it('keeps the first cause that says something, and the channel name when no caller ID is known', () => {
     const anonymous = { CallerIDNum: '<unknown>' };
-    const finished = play(tracker, clock, [
+    play(calls, [
       [0, { Event: 'Newchannel', ...channel(ONE, '1795359798.0', { ...down, Exten: '200' }) }],
       [0, { Event: 'Newchannel', ...channel(TWO, '1795359798.1', down) }],
       [
@@ -150,8 +154,8 @@ describe('CallTracker', () => {
         },
       ],
     ]);
-    expect(finished).toHaveLength(1);
-    expect(finished[0]).toMatchObject({
+    expect(calls.finished).toHaveLength(1);
+    expect(calls.finished[0]).toMatchObject({
       caller: ONE,
       callee: '200',
       dialStatus: null,
@@ -163,12 +167,16 @@ describe('CallTracker', () => {
     });
   });
 
-  it('forgets, after a resync, the calls whose channels are all gone', () => {
-    play(tracker, clock, originatedCall.slice(0, 6));
-    expect(tracker.inProgress).toBe(1);
-    expect(tracker.retainLive(new Set(['1795359798.1']))).toBe(0);
-    expect(tracker.inProgress).toBe(1);
-    expect(tracker.retainLive(new Set())).toBe(1);
-    expect(tracker.inProgress).toBe(0);
+  it('forgets, after a resync, the calls whose channels are all gone, and keeps those still up', async () => {
+    play(calls, originatedCall.slice(0, 6));
+    expect(calls.tracker.size).toBe(1);
+    calls.listing = [{ Event: 'CoreShowChannel', ...channel(TWO, '1795359798.1'), Duration: '00:00:01' }];
+    calls.source.resync();
+    await calls.tracker.resync();
+    expect(calls.tracker.size).toBe(1);
+    calls.listing = [];
+    await calls.tracker.resync();
+    expect(calls.tracker.size).toBe(0);
+    expect(calls.finished).toEqual([]);
   });
 });
