@@ -44,7 +44,10 @@ function serviceSource(ami: AmiService): AmiLiveSource {
 
 /**
  * The finished calls the wallboard shows: the library's AmiCallTracker following every call
- * (`trackAll`), the latest CALL_LOG_SIZE kept, each new one streamed.
+ * (`trackAll`), the latest CALL_LOG_SIZE kept, each new one streamed. Not the sample's CallLogService:
+ * in cluster mode that one takes `leader` deliveries, so each call is logged by one replica only, while
+ * every replica's page must show every call, as its live state does. AmiService.calls follows only the
+ * calls it is asked to.
  */
 @Injectable()
 export class WallboardCallLog implements WallboardCallLogView, OnModuleInit, OnModuleDestroy {
