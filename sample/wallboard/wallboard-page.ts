@@ -2,7 +2,8 @@
  * The wallboard: one HTML page, no build step. Its script keeps the calls, channels and queues from the
  * server-sent events of /wallboard/events (a snapshot, then changes) and redraws at most once a frame.
  * Every value is written with textContent, never as HTML. Each call row carries data-linkedid and
- * data-shown-at (when it was first drawn, ms since epoch), which the browser test reads.
+ * data-shown-at (when it was first drawn, ms since epoch), each queue row data-callers (the waiting
+ * callers' Uniqueids): the browser test reads them.
  */
 export const WALLBOARD_PAGE = `<!doctype html>
 <html lang="en">
@@ -114,7 +115,11 @@ function queueRow(queue) {
   const callers = queue.callers.map((caller) =>
     (known(caller.CallerIDNum) || caller.Channel) + ' (' + clock(serverNow() - caller.joinedAt) + ')').join(', ');
   return row([[queue.Queue], [String(queue.callers.length), 'num'], [callers], [free + ' / ' + queue.members.length, 'num'],
-    [queue.Completed, 'num'], [queue.Abandoned, 'num']], { queue: queue.Queue, waiting: String(queue.callers.length) });
+    [queue.Completed, 'num'], [queue.Abandoned, 'num']], {
+      queue: queue.Queue,
+      waiting: String(queue.callers.length),
+      callers: queue.callers.map((caller) => caller.Uniqueid).join(' '),
+    });
 }
 function logRow(call) {
   return row([[new Date(call.endedAt).toLocaleTimeString()], [call.from], [call.to], [call.outcome],

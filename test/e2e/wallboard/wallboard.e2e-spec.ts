@@ -118,7 +118,9 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
   it('shows a caller waiting in a queue, with a call in progress, and saves a screenshot', async () => {
     const waiting = `${run}-queued`;
     const queued = await originate('queue', waiting);
-    await page().waitForSelector('#queues tr[data-queue="support"][data-waiting="1"]', { timeout: 5_000 });
+    // The ;2 half (OtherChannelId) runs exten queue and waits in queue support.
+    const inQueue = `#queues tr[data-queue="support"][data-callers~="${waiting}-2"]`;
+    await page().waitForSelector(inQueue, { timeout: 5_000 });
     const talking = `${run}-talking`;
     await originate('200', talking, 'CALL_SECONDS=10');
     await page().waitForSelector(`${callRow(talking)}[data-state="Up"]`, { timeout: 5_000 });
@@ -131,7 +133,8 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
 
     // The caller leaves the queue when hung up.
     await client.send({ Action: 'Hangup', Channel: queued });
-    await page().waitForSelector('#queues tr[data-queue="support"][data-waiting="0"]', { timeout: 5_000 });
+    await page().waitForSelector(inQueue, { state: 'detached', timeout: 5_000 });
+    await page().waitForSelector('#queues tr[data-queue="support"]', { timeout: 5_000 });
   }, 30_000);
 
   it('closes the sample while the page is open, and leaves no browser or sample process behind', async () => {
