@@ -38,10 +38,6 @@ export class SampleProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** The sample's process ID. */
-  get pid(): number {
-    return this.child.pid as number;
-  }
 
   /**
    * Starts one and resolves once it listens (its AMI client logged in before that). `environment` adds
@@ -98,11 +94,6 @@ export class SampleProcess {
     if (logDirectory !== undefined)
       writeFileSync(join(logDirectory, `sample-${this.child.pid}.log`), this.output);
     return exit;
-  }
-
-  /** Everything it printed so far. */
-  get log(): string {
-    return this.output;
   }
 
   private listening(timeoutMs: number): Promise<string> {
