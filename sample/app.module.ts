@@ -9,6 +9,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 import { clusterFromEnvironment } from './config/sample-config.js';
 import { HealthModule } from './health/health.module.js';
 import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
+import { WallboardModule } from './wallboard/wallboard.module.js';
 
 /** REDIS_URL set: cluster mode, each replica's handlers say how they share the events (`delivery`). */
 function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'cluster'>> {
@@ -31,7 +32,7 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
         actionIdPrefix: 'sample-',
         // Start even when the PBX is down: GET /health says so and the client keeps trying.
         connectionInit: { timeout: 10_000, failOnError: false },
-        // The live channels (GET /channels) come from the library's live state.
+        // The library's live state: GET /channels and the wallboard (GET /) read it.
         live: true,
         ...clusterOption(config),
       }),
@@ -39,6 +40,7 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
     ChannelsModule,
     CallsModule,
     HealthModule,
+    WallboardModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AmiHttpErrorFilter }],
 })

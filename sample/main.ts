@@ -34,11 +34,15 @@ function closeOnSignals(app: INestApplication): void {
 }
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
+  // Closing ends the wallboard's event streams, but the browser's keep-alive sockets (and its EventSource
+  // reconnecting at once) would hold the HTTP server open for seconds: close them once the app has closed.
+  const app = await NestFactory.create(AppModule, { forceCloseConnections: true });
   closeOnSignals(app);
   const config = app.get(ConfigService);
   await app.listen(httpPort(config), httpHost(config));
-  logger.log(`Listening on ${await app.getUrl()}: POST /calls, GET /calls, GET /channels, GET /health`);
+  logger.log(
+    `Listening on ${await app.getUrl()}: GET / (wallboard), POST /calls, GET /calls, GET /channels, GET /health`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -76,7 +76,7 @@ const DEFAULT_WAIT = 5_000;
 
 /**
  * An in-process AMI server: a small Asterisk simulator (Login, Logoff, Ping, Challenge, Command,
- * CoreShowChannels, Originate with its call events) and the faults a real Asterisk does not produce
+ * CoreShowChannels, empty BridgeList and QueueStatus, Originate with its call events) and the faults a real Asterisk does not produce
  * on demand. `close()` leaves no socket or timer behind.
  */
 export class FakeAmiServer extends EventEmitter<FakeAmiServerEvents> implements SimulatorContext {

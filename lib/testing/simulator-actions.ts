@@ -37,6 +37,8 @@ export const BUILT_IN_ACTIONS: ReadonlyMap<string, BuiltInAction> = new Map<stri
   ['ping', ping],
   ['command', command],
   ['coreshowchannels', coreShowChannels],
+  ['bridgelist', emptyList('Bridge listing will follow', 'BridgeListComplete')],
+  ['queuestatus', emptyList('Queue status will follow', 'QueueStatusComplete')],
   ['originate', originate],
   ['events', events],
 ]);
@@ -140,6 +142,17 @@ function coreShowChannels(
       BridgeId: '',
     })),
     { Event: 'CoreShowChannelsComplete', EventList: 'Complete', ListItems: channels.length },
+  ];
+}
+
+/**
+ * The simulated PBX has no bridges and no queues: BridgeList and QueueStatus answer as Asterisk 22 does
+ * with nothing to list, so a live state syncs against the simulator (the sample's wallboard).
+ */
+function emptyList(message: string, completeEvent: string): BuiltInAction {
+  return () => [
+    { Response: 'Success', EventList: 'start', Message: message },
+    { Event: completeEvent, EventList: 'Complete', ListItems: 0 },
   ];
 }
 

@@ -7,6 +7,12 @@ import { asterisk } from '../../support/asterisk-target.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const main = join(root, 'sample/dist/main.js');
 
+/** How the process ended. */
+export interface SampleExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface HttpAnswer<T = unknown> {
   status: number;
   body: T;
@@ -18,18 +24,20 @@ export interface HttpAnswer<T = unknown> {
  */
 export class SampleProcess {
   private output = '';
-  private readonly exited: Promise<void>;
+  private readonly exited: Promise<SampleExit>;
 
   private constructor(
     private readonly child: ChildProcess,
-    private url = '',
+    /** Where it listens (http://host:port), once started. */
+    public url = '',
   ) {
     for (const stream of [child.stdout, child.stderr])
       stream?.setEncoding('utf8').on('data', (text: string) => {
         this.output += text;
       });
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
+
 
   /**
    * Starts one and resolves once it listens (its AMI client logged in before that). `environment` adds
@@ -71,17 +79,21 @@ export class SampleProcess {
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  /** SIGTERM, as a process manager stops it; SIGKILL if it has not ended within `timeoutMs`. */
-  async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+  /**
+   * SIGTERM, as a process manager stops it; SIGKILL if it has not ended within `timeoutMs`. Resolves with
+   * how it ended: `{ code: 0, signal: null }` is a clean close.
+   */
+  async stop(timeoutMs = 15_000): Promise<SampleExit> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    await this.exited;
+    const exit = await this.exited;
     clearTimeout(timer);
     // Its log joins the secrets audit of the e2e run (test/e2e/support/global-teardown.mjs).
     const logDirectory = process.env.AMI_E2E_LOG_DIR;
     if (logDirectory !== undefined)
       writeFileSync(join(logDirectory, `sample-${this.child.pid}.log`), this.output);
+    return exit;
   }
 
   private listening(timeoutMs: number): Promise<string> {
