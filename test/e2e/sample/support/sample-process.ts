@@ -38,7 +38,6 @@ export class SampleProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-
   /**
    * Starts one and resolves once it listens (its AMI client logged in before that). `environment` adds
    * settings (REDIS_URL for cluster mode).
