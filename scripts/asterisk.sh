@@ -99,13 +99,25 @@ own_pids() {
   return 0
 }
 
+# What the running instance was started with: the rig's config files and the ports.
+config_stamp() {
+  { cat "$config_dir"/*.conf; echo "${ASTERISK_AMI_PORT:-5038} ${ASTERISK_AMI_TLS_PORT:-5039}"; } | sha256sum | cut -d' ' -f1
+}
+
 start() {
   [ -f "$ready_marker" ] || provision
   if is_running; then
-    log "already running"
-    return
+    # An instance started from an older dialplan (another checkout, an earlier run) would fail tests that
+    # need the new extensions: restart it with this checkout's config.
+    if [ "$(cat "$root/etc/asterisk/.rig-config" 2>/dev/null)" = "$(config_stamp)" ]; then
+      log "already running"
+      return
+    fi
+    log "running with another config: restarting it with this one"
+    stop
   fi
   install_config
+  config_stamp >"$root/etc/asterisk/.rig-config"
   in_chroot mkdir -p /var/run/asterisk
   in_chroot rm -f /var/run/asterisk/asterisk.ctl /var/run/asterisk/asterisk.pid
   in_chroot asterisk -U root -G root -n -f >"$root/var/log/asterisk/console.log" 2>&1 &
