@@ -38,6 +38,7 @@ export class AgiCall {
   private readonly queue: PendingCommand[] = [];
   private inFlight: PendingCommand | undefined;
   private ended: AmiAgiError | undefined;
+  private transportEnded = false;
   private nextCommandId = 0;
   private readonly endListeners: Array<() => void> = [];
 
@@ -233,8 +234,9 @@ export class AgiCall {
 
   /** Ends the session from our side (handler returned, protocol error): the transport closes the wire. */
   end(error?: AmiAgiError): void {
-    if (this.ended !== undefined) return;
     this.finish(error ?? new AmiAgiHangupError('the AGI session has ended'));
+    if (this.transportEnded) return;
+    this.transportEnded = true;
     void Promise.resolve()
       .then(() => this.transport.end())
       .catch(() => undefined);
