@@ -24,6 +24,8 @@ interface PendingCommand {
   resolve: (reply: AgiReply) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
+  /** Whether result=-1 is a failure worth telling apart from a hangup (see `receive`). */
+  probeOnFailure: boolean;
 }
 
 /** Commands whose normal duration is set by the caller (playbacks, applications): no default timeout. */
@@ -39,6 +41,7 @@ export class AgiCall {
   private inFlight: PendingCommand | undefined;
   private ended: AmiAgiError | undefined;
   private transportEnded = false;
+  private readonly hangupProbes = new WeakMap<AgiReply, Promise<AgiReply>>();
   private nextCommandId = 0;
   private readonly endListeners: Array<() => void> = [];
 
@@ -89,7 +92,12 @@ export class AgiCall {
     file: string,
     options: AgiCommandOptions & { escapeDigits?: string; offset?: number } = {},
   ): Promise<AgiPlaybackResult> {
-    const reply = await this.run('STREAM FILE', [file, options.escapeDigits ?? '', options.offset], options, LONG_RUNNING);
+    const reply = await this.run(
+      'STREAM FILE',
+      [file, options.escapeDigits ?? '', options.offset],
+      options,
+      LONG_RUNNING,
+    );
     return playback(reply);
   }
 
@@ -124,19 +132,36 @@ export class AgiCall {
     file: string,
     options: { timeout?: number; maxDigits?: number; commandTimeout?: number } = {},
   ): Promise<string> {
-    const reply = await this.run('GET DATA', [file, options.timeout, options.maxDigits], { timeout: options.commandTimeout }, LONG_RUNNING);
+    const reply = await this.run(
+      'GET DATA',
+      [file, options.timeout, options.maxDigits],
+      { timeout: options.commandTimeout },
+      LONG_RUNNING,
+    );
     return reply.result;
   }
 
-  async sayDigits(digits: string, options: AgiCommandOptions & { escapeDigits?: string } = {}): Promise<AgiPlaybackResult> {
-    return playback(await this.run('SAY DIGITS', [digits, options.escapeDigits ?? ''], options, LONG_RUNNING));
+  async sayDigits(
+    digits: string,
+    options: AgiCommandOptions & { escapeDigits?: string } = {},
+  ): Promise<AgiPlaybackResult> {
+    return playback(
+      await this.run('SAY DIGITS', [digits, options.escapeDigits ?? ''], options, LONG_RUNNING),
+    );
   }
 
   async sayNumber(
     value: number,
     options: AgiCommandOptions & { escapeDigits?: string; gender?: string } = {},
   ): Promise<AgiPlaybackResult> {
-    return playback(await this.run('SAY NUMBER', [value, options.escapeDigits ?? '', options.gender], options, LONG_RUNNING));
+    return playback(
+      await this.run(
+        'SAY NUMBER',
+        [value, options.escapeDigits ?? '', options.gender],
+        options,
+        LONG_RUNNING,
+      ),
+    );
   }
 
   /** Waits up to `timeoutMs` (-1: forever) for one digit; null when none came. */
@@ -165,7 +190,13 @@ export class AgiCall {
    * application's return value; rejects with AmiAgiError when the application does not exist.
    */
   async exec(application: string, ...args: string[]): Promise<number> {
-    const reply = await this.run('EXEC', [application, args.length === 0 ? undefined : args.join(',')], {}, LONG_RUNNING, [-2]);
+    const reply = await this.run(
+      'EXEC',
+      [application, args.length === 0 ? undefined : args.join(',')],
+      {},
+      LONG_RUNNING,
+      [-2],
+    );
     if (reply.result === '-2')
       throw new AmiAgiError(`application ${application} not found`, `EXEC ${application}`, reply.code);
     return Number(reply.result);
@@ -222,6 +253,12 @@ export class AgiCall {
     if (current === undefined || (commandId !== undefined && commandId !== current.commandId)) return false;
     this.inFlight = undefined;
     clearTimeout(current.timer);
+    if (current.probeOnFailure && reply.code === 200 && reply.result === '-1') {
+      // Asterisk answers result=-1 to a command interrupted by a hangup before it says HANGUP (or never
+      // does, without AGISIGHUP). CHANNEL STATUS, run next before anything queued, tells them apart: a dead
+      // channel gets 511 or ends the session.
+      this.hangupProbes.set(reply, this.runFirst('CHANNEL STATUS'));
+    }
     current.resolve(reply);
     this.pump();
     return true;
@@ -284,18 +321,39 @@ export class AgiCall {
         timeoutMs: options.timeout ?? defaultTimeout,
         resolve,
         reject,
+        probeOnFailure: acceptedResults !== 'any' && !acceptedResults.includes(-1),
       });
       this.pump();
     }).then((reply) => this.check(reply, command, acceptedResults));
   }
 
-  private check(reply: AgiReply, command: string, accepted: number[] | 'any'): AgiReply {
+  /** Queues a command ahead of every other queued one (the hangup probe). */
+  private runFirst(command: string): Promise<AgiReply> {
+    return new Promise<AgiReply>((resolve, reject) => {
+      this.queue.unshift({
+        command,
+        commandId: `${++this.nextCommandId}`,
+        timeoutMs: this.defaultTimeout,
+        resolve,
+        reject,
+        probeOnFailure: false,
+      });
+    });
+  }
+
+  private async check(reply: AgiReply, command: string, accepted: number[] | 'any'): Promise<AgiReply> {
     if (reply.code === 511)
       throw new AmiAgiHangupError(`${command}: the channel is dead (511)`, command, reply.code);
     if (reply.code !== 200)
-      throw new AmiAgiError(`${command}: Asterisk answered ${reply.text.split('\n', 1)[0]}`, command, reply.code);
+      throw new AmiAgiError(
+        `${command}: Asterisk answered ${reply.text.split('\n', 1)[0]}`,
+        command,
+        reply.code,
+      );
     if (accepted !== 'any' && reply.result === '-1' && !accepted.includes(-1)) {
-      if (this.ended instanceof AmiAgiHangupError) throw withCommand(this.ended, command);
+      const probe = await this.hangupProbes.get(reply)?.catch((error: unknown) => error);
+      const dead = probe instanceof AmiAgiHangupError || (probe as AgiReply | undefined)?.code === 511;
+      if (dead) throw new AmiAgiHangupError(`${command}: the channel hung up`, command, reply.code);
       throw new AmiAgiError(`${command}: failed (result=-1)`, command, reply.code);
     }
     return reply;
@@ -336,7 +394,12 @@ function asAgiError(error: unknown, command: string): AmiAgiError {
 
 /** The shared end-of-session error, re-created per command so each rejection names its own command. */
 function withCommand(error: AmiAgiError, command: string): AmiAgiError {
-  const Type = error.constructor as new (message: string, command?: string, code?: number, options?: ErrorOptions) => AmiAgiError;
+  const Type = error.constructor as new (
+    message: string,
+    command?: string,
+    code?: number,
+    options?: ErrorOptions,
+  ) => AmiAgiError;
   return new Type(`${command}: ${error.message}`, command, error.code, { cause: error.cause });
 }
 

@@ -57,7 +57,8 @@ export function safeDecode(text: string): string {
  */
 export function typedEnvironment(raw: Record<string, string>): AgiEnvironment {
   const args: string[] = [];
-  for (let index = 1; raw[`agi_arg_${index}`] !== undefined; index++) args.push(raw[`agi_arg_${index}`] ?? '');
+  for (let index = 1; raw[`agi_arg_${index}`] !== undefined; index++)
+    args.push(raw[`agi_arg_${index}`] ?? '');
   const request = raw.agi_request ?? '';
   const isAsync = request === 'async';
   const script = isAsync ? (args.shift() ?? '') : networkScript(raw, request);

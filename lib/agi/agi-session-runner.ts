@@ -15,7 +15,11 @@ export interface AgiRunOptions {
  * Runs the handler of one session and always ends it: never rejects, so a throwing handler cannot crash
  * the process. A hangup in the middle of a command is the caller's right, logged at debug level only.
  */
-export async function runAgiSession(call: AgiCall, router: AmiAgiRouter, options: AgiRunOptions): Promise<void> {
+export async function runAgiSession(
+  call: AgiCall,
+  router: AmiAgiRouter,
+  options: AgiRunOptions,
+): Promise<void> {
   const handler = router.find(call.script);
   try {
     if (handler === undefined) {

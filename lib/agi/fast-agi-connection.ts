@@ -34,7 +34,12 @@ export class FastAgiConnection {
   ) {
     this.reader = new FastAgiLineReader(options.limits, (line) => this.onLine(line));
     this.environmentTimer = setTimeout(
-      () => this.fail(new AmiAgiProtocolError(`FastAGI peer sent no complete environment within ${options.environmentTimeout} ms`)),
+      () =>
+        this.fail(
+          new AmiAgiProtocolError(
+            `FastAGI peer sent no complete environment within ${options.environmentTimeout} ms`,
+          ),
+        ),
       options.environmentTimeout,
     );
     socket.setNoDelay(true);
@@ -61,13 +66,19 @@ export class FastAgiConnection {
     }
     const reply = parseAgiReply(line);
     if (reply === undefined || !this.call.receive(reply))
-      this.fail(new AmiAgiProtocolError(`unexpected line from the FastAGI peer: ${JSON.stringify(line.slice(0, 80))}`));
+      this.fail(
+        new AmiAgiProtocolError(
+          `unexpected line from the FastAGI peer: ${JSON.stringify(line.slice(0, 80))}`,
+        ),
+      );
   }
 
   private onReplyContinuation(line: string): void {
     this.replyLines.push(line);
     if (this.replyLines.length > this.options.limits.maxReplyLines) {
-      this.fail(new AmiAgiProtocolError(`FastAGI answer longer than ${this.options.limits.maxReplyLines} lines`));
+      this.fail(
+        new AmiAgiProtocolError(`FastAGI answer longer than ${this.options.limits.maxReplyLines} lines`),
+      );
       return;
     }
     if (!/^\d{3} /.test(line)) return;
@@ -90,11 +101,19 @@ export class FastAgiConnection {
       return;
     }
     if (!addEnvironmentLine(this.raw, line)) {
-      this.fail(new AmiAgiProtocolError(`FastAGI peer sent a line that is no agi_ variable: ${JSON.stringify(line.slice(0, 80))}`));
+      this.fail(
+        new AmiAgiProtocolError(
+          `FastAGI peer sent a line that is no agi_ variable: ${JSON.stringify(line.slice(0, 80))}`,
+        ),
+      );
       return;
     }
     if (++this.environmentLines > this.options.limits.maxEnvironmentLines)
-      this.fail(new AmiAgiProtocolError(`FastAGI environment longer than ${this.options.limits.maxEnvironmentLines} lines`));
+      this.fail(
+        new AmiAgiProtocolError(
+          `FastAGI environment longer than ${this.options.limits.maxEnvironmentLines} lines`,
+        ),
+      );
   }
 
   /** AgiTransport: one command per line. */

@@ -53,10 +53,25 @@ describe('AgiCall', () => {
     await expect(unknown).rejects.toMatchObject({ name: 'AmiAgiError', code: 510 });
     const failed = call.answer();
     answer('200 result=-1');
+    answer('200 result=6'); // CHANNEL STATUS: the channel is up, so result=-1 was a plain failure
+    await expect(failed).rejects.not.toBeInstanceOf(AmiAgiHangupError);
     await expect(failed).rejects.toBeInstanceOf(AmiAgiError);
     const missing = call.exec('NoSuchApp');
     answer('200 result=-2');
     await expect(missing).rejects.toThrow('application NoSuchApp not found');
+  });
+
+  it('tells a result=-1 caused by a hangup apart with CHANNEL STATUS, ahead of queued commands', async () => {
+    const { call, written, answer } = setup();
+    const stream = call.streamFile('long');
+    const queued = call.answer();
+    answer('200 result=-1 endpos=100');
+    expect(written.at(-1)).toBe('CHANNEL STATUS');
+    answer('511 Command Not Permitted on a dead channel or intercepted subroutine');
+    await expect(stream).rejects.toBeInstanceOf(AmiAgiHangupError);
+    expect(written.at(-1)).toBe('ANSWER');
+    answer('511 Command Not Permitted on a dead channel or intercepted subroutine');
+    await expect(queued).rejects.toBeInstanceOf(AmiAgiHangupError);
   });
 
   it('rejects the pending, queued and later commands at once when the channel hangs up', async () => {
@@ -80,7 +95,9 @@ describe('AgiCall', () => {
 
   it('refuses an injected newline without writing anything', async () => {
     const { call, written } = setup();
-    await expect(call.setVariable('A', 'x"\nEXEC System "rm')).rejects.toMatchObject({ name: 'AmiAgiInvalidCommandError' });
+    await expect(call.setVariable('A', 'x"\nEXEC System "rm')).rejects.toMatchObject({
+      name: 'AmiAgiInvalidCommandError',
+    });
     expect(written).toEqual([]);
   });
 });

@@ -14,7 +14,9 @@ describe('formatAgiCommand', () => {
   });
 
   it('drops trailing undefined arguments but keeps inner ones as empty', () => {
-    expect(formatAgiCommand('STREAM FILE', ['hello', undefined, 5, undefined])).toBe('STREAM FILE "hello" "" "5"');
+    expect(formatAgiCommand('STREAM FILE', ['hello', undefined, 5, undefined])).toBe(
+      'STREAM FILE "hello" "" "5"',
+    );
   });
 
   it('refuses a command name that could carry a second command', () => {

@@ -1,14 +1,19 @@
-import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import type { AgiCall } from '../../../lib/agi/agi-call.js';
 import { type AmiAgiError, AmiAgiHangupError, AmiAgiProtocolError } from '../../../lib/agi/agi-errors.js';
 import { AmiFastAgiServer } from '../../../lib/agi/fast-agi-server.js';
 
-const ENV = 'agi_network: yes\nagi_network_script: menu?x=1\nagi_request: agi://127.0.0.1/menu?x=1\nagi_channel: Local/1@t-0001;2\nagi_arg_1: a b\n\n';
+const ENV =
+  'agi_network: yes\nagi_network_script: menu?x=1\nagi_request: agi://127.0.0.1/menu?x=1\nagi_channel: Local/1@t-0001;2\nagi_arg_1: a b\n\n';
 
 async function withServer(options: ConstructorParameters<typeof AmiFastAgiServer>[0] = {}) {
   const protocolErrors: AmiAgiError[] = [];
-  const server = new AmiFastAgiServer({ port: 0, ...options, onProtocolError: (error) => protocolErrors.push(error) });
+  const server = new AmiFastAgiServer({
+    port: 0,
+    ...options,
+    onProtocolError: (error) => protocolErrors.push(error),
+  });
   const port = await server.listen();
   const sockets: Socket[] = [];
   const open = async () => {
