@@ -9,6 +9,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 import { clusterFromEnvironment } from './config/sample-config.js';
 import { HealthModule } from './health/health.module.js';
 import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
+import { IvrModule } from './ivr/ivr.module.js';
 
 /** REDIS_URL set: cluster mode, each replica's handlers say how they share the events (`delivery`). */
 function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'cluster'>> {
@@ -37,6 +38,7 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
     ChannelsModule,
     CallsModule,
     HealthModule,
+    IvrModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AmiHttpErrorFilter }],
 })

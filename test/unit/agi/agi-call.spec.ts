@@ -38,7 +38,7 @@ describe('AgiCall', () => {
     expect(written).toEqual(['GET DATA "welcome" "5000" "1"']);
     answer('200 result=1');
     await expect(data).resolves.toBe('1');
-    expect(written[1]).toBe('GET FULL VARIABLE "${FOO}"');
+    expect(written[1]).toBe(`GET FULL VARIABLE "\${FOO}"`);
     answer('200 result=1 (bar)');
     await expect(variable).resolves.toBe('bar');
     const unset = call.getVariable('NOPE');
