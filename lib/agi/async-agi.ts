@@ -11,6 +11,9 @@ import { runAgiSession } from './agi-session-runner.js';
 export interface AsyncAgiConnection {
   onEvent(name: string, listener: (event: AmiEvent) => void): () => void;
   send(action: { Action: string } & Record<string, string>): Promise<AmiResponse>;
+  /** AmiClient's lifecycle: a lost connection ends every session (their answers would never arrive). */
+  on?(event: 'disconnect', listener: () => void): unknown;
+  off?(event: 'disconnect', listener: () => void): unknown;
 }
 
 export interface AmiAsyncAgiOptions {
@@ -57,6 +60,13 @@ export class AmiAsyncAgi {
       connection.onEvent('AsyncAGIEnd', (event) => this.hungUp(event, 'the AsyncAGI session ended')),
       connection.onEvent('Hangup', (event) => this.hungUp(event, 'the channel hung up')),
     );
+    if (typeof connection.on === 'function') {
+      const lost = () => {
+        for (const session of this.sessions.values()) session.call.hungUp('the AMI connection was lost');
+      };
+      connection.on('disconnect', lost);
+      this.unsubscribe.push(() => connection.off?.('disconnect', lost));
+    }
   }
 
   route(script: string, handler: AgiHandler): () => void {
