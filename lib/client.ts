@@ -1,5 +1,7 @@
 // The framework-free client: `import { AmiClient } from 'nestjs-ami/client'` needs no Nest package.
 export * from './actions/index.js';
+// AGI (FastAGI server, AsyncAGI over a client, typed commands): framework-free.
+export * from './agi/index.js';
 // Call tracking: originate() with progress, track() any call, a summary at its end.
 export * from './calls/index.js';
 export * from './client/ami-client.js';

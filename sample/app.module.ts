@@ -9,6 +9,7 @@ import { ChannelsModule } from './channels/channels.module.js';
 import { clusterFromEnvironment } from './config/sample-config.js';
 import { HealthModule } from './health/health.module.js';
 import { AmiHttpErrorFilter } from './http/ami-http-error.filter.js';
+import { IvrModule } from './ivr/ivr.module.js';
 import { WallboardModule } from './wallboard/wallboard.module.js';
 
 /** REDIS_URL set: cluster mode, each replica's handlers say how they share the events (`delivery`). */
@@ -41,6 +42,7 @@ function clusterOption(config: ConfigService): Partial<Pick<AmiModuleOptions, 'c
     CallsModule,
     HealthModule,
     WallboardModule,
+    IvrModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AmiHttpErrorFilter }],
 })

@@ -1,3 +1,4 @@
+export * from './agi/index.js';
 export { DEFAULT_AMI_CONNECTION } from './ami.constants.js';
 export { AmiModule } from './ami.module.js';
 export { AMI_ASYNC_OPTIONS_TYPE, AMI_OPTIONS_TYPE } from './ami.module-definition.js';
