@@ -95,9 +95,14 @@ describe('the wallboard page in headless Chromium, against the real Asterisk', (
     expect(latency).toBeLessThanOrEqual(PAGE_LATENCY_BOUND_MS);
 
     // While it talks: both halves in the row, Up, with a running duration.
-    await page().waitForSelector(`${callRow(id)}[data-state="Up"]`, { timeout: 5_000 });
-    expect(await row.textContent()).toContain('2001');
-    expect(await row.textContent()).toContain('2 channels');
+    // The page redraws a row as it changes: read the row as it is now, once it says what we expect.
+    const upRow = `${callRow(id)}[data-state="Up"]`;
+    await page()
+      .locator(upRow)
+      .filter({ hasText: /2001[\s\S]*2 channels/ })
+      .waitFor({ timeout: 5_000 });
+    expect(await page().textContent(upRow)).toContain('2001');
+    expect(await page().textContent(upRow)).toContain('2 channels');
 
     const last: AmiEvent[] = await hangups;
     const hungUpAt = Date.now();
