@@ -2,9 +2,18 @@ import type { AmiEvent } from '../protocol/ami-message.js';
 import type { LiveChanges } from './live-changes.js';
 import type { BridgeRecord } from './live-fields.js';
 
-/** The live bridges by BridgeUniqueid, with the Uniqueids of their channels. */
+/** How many destroyed bridge ids are remembered at most when no resync forgets them. */
+const MAX_DESTROYED = 1_000;
+
+/**
+ * The live bridges by BridgeUniqueid, with the Uniqueids of their channels; and the ids of the bridges
+ * destroyed (BridgeDestroy) that a list answer may still name: Asterisk can answer BridgeList from
+ * before a destroy that was read already, even before the resync began, and no second BridgeDestroy
+ * would ever remove it again.
+ */
 export class BridgeMap {
   private readonly byId = new Map<string, BridgeRecord>();
+  private readonly destroyedIds = new Set<string>();
 
   constructor(private readonly changes: LiveChanges) {}
 
@@ -32,6 +41,27 @@ export class BridgeMap {
     this.byId.delete(id);
     this.changes.emit('bridge', 'removed', id, bridge, cause);
     return bridge;
+  }
+
+  /** BridgeDestroy: forgets the bridge and remembers its id (see `wasDestroyed`). */
+  destroy(id: string, cause: AmiEvent | null): BridgeRecord | undefined {
+    this.destroyedIds.delete(id);
+    this.destroyedIds.add(id);
+    if (this.destroyedIds.size > MAX_DESTROYED) {
+      const oldest = this.destroyedIds.values().next().value as string;
+      this.destroyedIds.delete(oldest);
+    }
+    return this.delete(id, cause);
+  }
+
+  /** True for a bridge destroyed whose id a list may still name: no list brings it back. */
+  wasDestroyed(id: string): boolean {
+    return this.destroyedIds.has(id);
+  }
+
+  /** After a resync: forgets the destroyed ids that no later list can name any more. */
+  forgetDestroyed(gone: (id: string) => boolean): void {
+    for (const id of this.destroyedIds) if (gone(id)) this.destroyedIds.delete(id);
   }
 
   addMember(id: string, uniqueid: string, cause: AmiEvent | null): void {

@@ -130,8 +130,7 @@ export class LiveEventHandlers {
   readonly onBridgeDestroy = (event: AmiEvent): void => {
     const id = text(event.BridgeUniqueid);
     this.window.touch('bridge', id);
-    this.window.touch('bridgeDestroyed', id);
-    const bridge = this.maps.bridges.delete(id, event);
+    const bridge = this.maps.bridges.destroy(id, event);
     if (bridge === undefined) return;
     for (const uniqueid of bridge.channels) this.leaveDestroyedBridge(uniqueid, id, event);
   };

@@ -78,8 +78,8 @@ function sameChannel(a: AmiLiveChannel, b: AmiLiveChannel): boolean {
 }
 
 /**
- * Bridges listed and not touched take the list's fields, and as members the channels that now say they
- * are in them (the channels were reconciled first).
+ * Bridges listed and neither touched nor destroyed take the list's fields, and as members the channels
+ * that now say they are in them (the channels were reconciled first).
  */
 function reconcileBridges(maps: LiveMaps, items: AmiEvent[], touched: TouchedKeys): void {
   const { bridges, channels } = maps;
@@ -95,11 +95,16 @@ function reconcileBridges(maps: LiveMaps, items: AmiEvent[], touched: TouchedKey
     const id = text(item.BridgeUniqueid);
     listed.add(id);
     const known = bridges.get(id);
+    // A list older than a BridgeDestroy already read (in this resync or before it) never brings it back.
+    if (bridges.wasDestroyed(id)) continue;
     // Touched by events: theirs, except a bridge they entered without its BridgeCreate.
-    if (touched.has('bridge', id) && (known !== undefined || touched.has('bridgeDestroyed', id))) continue;
+    if (touched.has('bridge', id) && known !== undefined) continue;
     const fresh = bridgeFrom(item, members.get(id) ?? []);
     if (known === undefined || !sameBridge(known, fresh)) bridges.set(fresh, null);
   }
+  // A BridgeList answered after a destroy was read and not naming it: Asterisk let it go for good. A
+  // destroy read during this resync may be newer than its BridgeList: kept until the next one.
+  bridges.forgetDestroyed((id) => !listed.has(id) && !touched.has('bridge', id));
   for (const bridge of [...bridges.values()]) {
     const id = bridge.BridgeUniqueid;
     if (listed.has(id) || touched.has('bridge', id)) continue;

@@ -1,5 +1,5 @@
 /** What a resync's window records: each kind of thing has its own key space. */
-export type SyncKey = 'channel' | 'bridge' | 'bridgeDestroyed' | 'queue' | 'member' | 'caller';
+export type SyncKey = 'channel' | 'bridge' | 'queue' | 'member' | 'caller';
 
 /**
  * What events changed while a resync's lists were being read. The lists are as old as those events or

@@ -9,19 +9,29 @@ const CALLS = 150;
 const PER_SECOND = 30;
 
 describe('AmiLiveState resyncing while calls come and go on the real Asterisk', () => {
-  it('loses no event to a list answer older than it: nothing hung up comes back, nothing is left over', async () => {
+  it('loses no event to a list answer older than it: nothing hung up or destroyed comes back, nothing is left over', async () => {
     const client = new AmiClient({ ...credentials(), reconnect: false, keepAlive: false });
     await client.connect();
     const live = new AmiLiveState(liveSourceOf(client));
     let resyncs = 0;
     let calling = true;
     const hungUp = new Set<string>();
+    const destroyed = new Set<string>();
     const resurrected = new Set<string>();
     client.onEvent('Hangup', (event) => hungUp.add(String(event.Uniqueid)));
+    client.onEvent('BridgeDestroy', (event) => destroyed.add(String(event.BridgeUniqueid)));
     try {
+      // A bridge listed now would come from an earlier test's call still being torn down, whose
+      // BridgeDestroy may have been sent before this client logged in (then only a later resync could
+      // drop it): start from an idle Asterisk.
+      await eventually(
+        async () => expect(await asteriskView(client)).toEqual({ channels: {}, bridges: {}, calls: {} }),
+        30_000,
+      );
       await live.start();
       // Back-to-back resyncs for as long as calls are placed: events keep arriving during every one.
-      // After each, no channel whose Hangup was already read may be in the state.
+      // After each, no channel whose Hangup, no bridge whose BridgeDestroy was already read may be in
+      // the state (a BridgeList answer can be older than a BridgeDestroy read before the resync began).
       const resyncing = (async () => {
         while (calling) {
           await live.resync();
@@ -29,13 +39,21 @@ describe('AmiLiveState resyncing while calls come and go on the real Asterisk', 
           for (const channel of live.snapshot().channels) {
             if (hungUp.has(channel.Uniqueid)) resurrected.add(channel.Uniqueid);
           }
+          for (const bridge of live.snapshot().bridges) {
+            if (destroyed.has(bridge.BridgeUniqueid)) resurrected.add(`bridge ${bridge.BridgeUniqueid}`);
+          }
         }
       })();
       const originates: Promise<unknown>[] = [];
       for (let call = 0; call < CALLS; call += 1) {
         originates.push(
           client.originate(
-            { Channel: 'Local/100@test', Application: 'Wait', Data: '1' },
+            // Every other call bridged (Dial), so bridges come and go during the resyncs too.
+            {
+              Channel: call % 2 === 0 ? 'Local/100@test' : 'Local/bridged@test',
+              Application: 'Wait',
+              Data: '1',
+            },
             { waitForResult: false },
           ),
         );

@@ -204,6 +204,67 @@ describe('AmiLiveState resync', () => {
     expect(live.channel('later.1')).toBeDefined();
   });
 
+  it('never brings back a bridge destroyed before the resync began, though its (older) list still names it', async () => {
+    const source = new FakeLiveSource();
+    const live = await startedState(source);
+    // The whole call, BridgeDestroy included, is read before the resync starts.
+    for (const event of bridged.events) source.emit(event);
+    expect(live.sizes().bridges).toBe(0);
+
+    // Asterisk answered BridgeList from before the destroy: the list still names the bridge and its
+    // channels still carry its id. Nothing would ever remove it again (its BridgeDestroy was read).
+    const resync = live.resync();
+    await source.answerLists({ ...EMPTY, bridges: bridged.lists.bridges });
+    await resync;
+    expect(live.sizes()).toMatchObject({ channels: 0, bridges: 0, calls: 0 });
+  });
+
+  it('never brings back a bridge destroyed during an earlier resync, while lists still name it', async () => {
+    const source = new FakeLiveSource();
+    const live = await startedState(source);
+    const destroyed = lastIndexOf(bridged.events, 'BridgeDestroy');
+    const before = bridged.events.slice(0, destroyed);
+    for (const event of before) source.emit(event);
+    const hungUp = new Set(before.filter((event) => event.Event === 'Hangup').map((event) => event.Uniqueid));
+    // Lists as old as the destroy: the bridge still there, the channels not hung up yet by then.
+    const stale = {
+      ...bridged.lists,
+      channels: bridged.lists.channels.filter((item) => !hungUp.has(item.Uniqueid)),
+    };
+    // The BridgeDestroy is read while a first resync waits for its lists (that one's window saw it)...
+    const first = live.resync();
+    source.emit(bridged.events[destroyed] as AmiEvent);
+    await source.answerLists(stale);
+    await first;
+    expect(live.sizes()).toMatchObject({ channels: 2, bridges: 0 });
+    // ...and the next resync's lists are still that old.
+    const second = live.resync();
+    await source.answerLists(stale);
+    await second;
+    expect(live.sizes()).toMatchObject({ channels: 2, bridges: 0 });
+
+    for (const event of bridged.events.slice(destroyed + 1)) source.emit(event);
+    const third = live.resync();
+    await source.answerLists(EMPTY);
+    await third;
+    expect(live.sizes()).toMatchObject({ channels: 0, bridges: 0, calls: 0 });
+  });
+
+  it('remembers a bridge destroyed during a resync whose BridgeList is older than the bridge', async () => {
+    const source = new FakeLiveSource();
+    const live = await startedState(source);
+    // BridgeList answered before the bridge existed; the whole call is read before the other answers.
+    const first = live.resync();
+    for (const event of bridged.events) source.emit(event);
+    await source.answerLists(EMPTY);
+    await first;
+    // The next BridgeList is answered from before the destroy.
+    const second = live.resync();
+    await source.answerLists({ ...EMPTY, bridges: bridged.lists.bridges });
+    await second;
+    expect(live.sizes()).toMatchObject({ channels: 0, bridges: 0, calls: 0 });
+  });
+
   it('keeps the events state of a listed channel that changed during the resync', async () => {
     const source = new FakeLiveSource();
     const live = await startedState(source);
