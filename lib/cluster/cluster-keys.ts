@@ -16,6 +16,8 @@ export interface AmiClusterKeys {
    * every event (a replica with no `every` reader watches this one only).
    */
   readonly gaps: string;
+  /** Prefix of the claim keys (`<claims>:<name>`): strings set once (NX) with a TTL, see AmiClusterNode.claim. */
+  readonly claims: string;
 }
 
 /** Consumer group names on the events stream. */
@@ -43,5 +45,6 @@ export function clusterKeys(group: string, connection: string, prefix = DEFAULT_
     events: `${tag}:events`,
     deadLetters: `${tag}:dead`,
     gaps: `${tag}:gaps`,
+    claims: `${tag}:claim`,
   };
 }

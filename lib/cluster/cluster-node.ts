@@ -160,6 +160,28 @@ export class AmiClusterNode {
     return (await running.leadership.leader())?.identity ?? null;
   }
 
+  /**
+   * Claims `name` for this replica within the group: `SET <claims>:<name> <replicaId> NX PX <ttlMs>`, so
+   * one replica alone gets true, until the key expires. False when another replica holds it, or before
+   * start(); rejects when Redis fails.
+   */
+  async claim(name: string, ttlMs: number): Promise<boolean> {
+    if (typeof name !== 'string' || name === '' || /[\s{}]/.test(name)) {
+      throw new TypeError(
+        `AmiClusterNode.claim needs a name without spaces or braces, got "${String(name)}"`,
+      );
+    }
+    if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
+      throw new TypeError(
+        `AmiClusterNode.claim needs a TTL in ms (a positive integer), got ${String(ttlMs)}`,
+      );
+    }
+    const running = this.running;
+    if (running === null) return false;
+    const key = `${running.keys.claims}:${name}`;
+    return (await running.connection.redis.set(key, this.replicaId, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
   /** Events not yet handled by the `once` and `leader` groups (0 for a group not created yet). */
   async lag(): Promise<{ once: number; leader: number }> {
     const running = this.running;

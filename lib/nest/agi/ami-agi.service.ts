@@ -12,6 +12,7 @@ import { AmiFastAgiServer } from '../../agi/fast-agi-server.js';
 import type { AmiService } from '../ami.service.js';
 import { getAmiServiceToken } from '../ami.tokens.js';
 import type { AmiAgiModuleOptions } from './ami-agi-options.interface.js';
+import { clusterAsyncAgi } from './cluster-async-agi.js';
 import { getAgiHandlerScripts } from './on-agi.decorator.js';
 
 export const AMI_AGI_OPTIONS = 'nestjs-ami:agi-options';
@@ -56,13 +57,9 @@ export class AmiAgiService implements OnApplicationBootstrap, OnApplicationShutd
     if (this.options.asyncAgi !== false) {
       const name = typeof this.options.asyncAgi === 'object' ? this.options.asyncAgi.connection : undefined;
       const service = this.moduleRef.get<AmiService>(getAmiServiceToken(name) as string, { strict: false });
-      // In cluster mode the replica's own session is filtered to its ActionIDs: AsyncAGIStart never reaches
-      // it, so sessions would wait in the dialplan unanswered. Said once, loudly, instead.
       if (service.cluster !== null) {
-        this.logger.warn(
-          'AsyncAGI is not available in cluster mode (AGI(agi:async,...) sessions are not handled by this app): ' +
-            'use FastAGI (AGI(agi://...)), or asyncAgi: false to silence this (docs/agi.md)',
-        );
+        const { connection, claim } = clusterAsyncAgi(service, this.logger);
+        this.asyncAgi = new AmiAsyncAgi(connection, { ...common, claim });
       } else this.asyncAgi = new AmiAsyncAgi(service.client as unknown as AsyncAgiConnection, common);
     }
     if (this.options.fastAgi !== false) {

@@ -55,6 +55,14 @@ export class AmiClusterNodeView implements AmiClusterView {
     return this.node === null ? Promise.resolve({ once: 0, leader: 0 }) : this.node.lag();
   }
 
+  /**
+   * AmiClusterNode.claim: true for one replica of the group alone (AsyncAGI sessions). False before the
+   * node exists. Not in AmiClusterView: the package's own modules use it.
+   */
+  claim(name: string, ttlMs: number): Promise<boolean> {
+    return this.node === null ? Promise.resolve(false) : this.node.claim(name, ttlMs);
+  }
+
   get stats(): AmiClusterStats {
     return this.node?.stats ?? emptyClusterStats();
   }
