@@ -21,4 +21,6 @@ export interface FinishedCall {
   /** The hangup cause of the channel that hung up first: 16 is Normal Clearing. */
   cause: number;
   causeText: string;
+  /** Set when the caller left a callback request in the sample IVR during this call. */
+  callbackRequested?: true;
 }

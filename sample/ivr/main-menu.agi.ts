@@ -19,9 +19,14 @@ export class MainMenu {
     await call.answer();
     const choice = await call.getData('silence/1', { timeout: 5_000, maxDigits: 1 });
     if (choice === '1') {
-      await call.sayNumber(await this.callsInProgress());
+      const calls = await this.callsInProgress();
+      // Also on the channel (and so in a VarSet event): what was said, for the dialplan and for tests.
+      await call.setVariable('IVR_CALLS_IN_PROGRESS', String(calls));
+      await call.sayNumber(calls);
     } else if (choice === '2') {
-      await this.callbacks.add(call.env.callerId, call.env.callerIdName);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an Asterisk dialplan expression, not a template
+      const linkedid = (await call.getFullVariable('${CHANNEL(linkedid)}')) ?? call.env.uniqueId;
+      await this.callbacks.add(call.env.callerId, call.env.callerIdName, linkedid);
       await call.setVariable('IVR_CALLBACK', 'requested');
       await call.streamFile('auth-thankyou');
     }
