@@ -1,4 +1,4 @@
-import { AmiError } from '../errors/ami-errors.js';
+import { AmiError, AmiStoppedError } from '../errors/ami-errors.js';
 
 /** A tracked call whose channels were gone when events could be read again (reconnect, cluster eventGap): how it ended is unknown. */
 export class AmiCallLostError extends AmiError {
@@ -25,7 +25,7 @@ export class AmiCallNotFoundError extends AmiError {
 }
 
 /** The tracker was stopped while the call was being tracked. */
-export class AmiCallTrackerStoppedError extends AmiError {
+export class AmiCallTrackerStoppedError extends AmiStoppedError {
   override name = 'AmiCallTrackerStoppedError';
   constructor(
     message: string,

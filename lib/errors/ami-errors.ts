@@ -84,7 +84,10 @@ export class AmiDisconnectedError extends AmiError {
   }
 }
 
-/** Asked to start again after it was stopped for good (an AmiClusterNode after stop()): create a new one. */
+/**
+ * Something stopped for good was asked to go on (an AmiClusterNode or AmiLiveState started after stop(), a call
+ * tracked by an AmiCallTracker that stopped): create a new one.
+ */
 export class AmiStoppedError extends AmiError {
   override name = 'AmiStoppedError';
 }

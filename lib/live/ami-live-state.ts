@@ -1,6 +1,6 @@
 import { type Observable, Subject } from 'rxjs';
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
-import { AmiError } from '../errors/ami-errors.js';
+import { AmiStoppedError } from '../errors/ami-errors.js';
 import { BridgeMap } from './bridge-map.js';
 import { CallMap } from './call-map.js';
 import { ChannelMap } from './channel-map.js';
@@ -75,7 +75,7 @@ export class AmiLiveState {
    * keeps following events and tries again at the next login).
    */
   async start(): Promise<void> {
-    if (this.stopped) throw new AmiError('AmiLiveState: stopped, create another one');
+    if (this.stopped) throw new AmiStoppedError('AmiLiveState: stopped, create another one');
     if (this.unsubscribers === null) {
       this.unsubscribers = [
         this.handlers.subscribe(this.source.events),
