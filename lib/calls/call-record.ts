@@ -46,7 +46,9 @@ export class CallRecord {
   private dialString: string | undefined;
   /** The extension the followed channel first ran. */
   private firstExten: string | undefined;
+  /** The originate time until the call is seen; then its first event's (or its listed age's). */
   private startedAt: number;
+  private startSeen = false;
   private answeredAt: number | undefined;
   private cause: string | undefined;
   private causeTxt: string | undefined;
@@ -79,12 +81,15 @@ export class CallRecord {
   /** Applies one event of the call; `seq` is the tracker's event counter. Returns true when the call ended. */
   apply(event: AmiEvent, seq: number): boolean {
     const at = this.now();
+    // Asterisk can send a channel's Newchannel after events that answer it (seen under load): the call
+    // starts at the first event of it that arrives, so its duration never falls short of its talk time.
+    if (event.Event !== 'OriginateResponse') this.started(at);
     this.learnChannels(event, seq);
     const uniqueid = header(event, 'Uniqueid');
     const isMain = uniqueid === this.uniqueid;
     switch (event.Event) {
       case 'Newchannel':
-        if (isMain) this.learnMain(event, at);
+        if (isMain) this.learnMain(event);
         this.report('dialing', at, event);
         break;
       case 'Newstate':
@@ -136,7 +141,7 @@ export class CallRecord {
     this.everSeen = true;
     if (listed.Uniqueid === this.uniqueid && this.channelName === '') {
       this.channelName = listed.Channel;
-      this.startedAt = at - listed.seconds * 1000;
+      this.started(at - listed.seconds * 1000);
       this.firstExten ??= listed.Exten;
       this.learnCaller(listed.CallerIDNum);
     }
@@ -203,11 +208,16 @@ export class CallRecord {
     }
   }
 
-  private learnMain(event: AmiEvent, at: number): void {
+  private learnMain(event: AmiEvent): void {
     this.channelName = header(event, 'Channel') ?? '';
-    this.startedAt = at;
     this.firstExten ??= header(event, 'Exten');
     this.learnCaller(header(event, 'CallerIDNum'));
+  }
+
+  private started(at: number): void {
+    if (this.startSeen && this.startedAt <= at) return;
+    this.startedAt = at;
+    this.startSeen = true;
   }
 
   private learnCaller(number: string | undefined): void {

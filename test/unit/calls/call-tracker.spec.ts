@@ -100,6 +100,26 @@ describe('AmiCallTracker, from calls recorded on Asterisk 22', () => {
     expect(summary.dialStatus).toBe('ANSWER');
   });
 
+  it('never reports a duration shorter than the talk time when the Newchannel comes after the answer', async () => {
+    const call = tracker.originate({ Channel: 'Local/talk@calls', Exten: 'park' });
+    const events = recordedCall('talk', call.uniqueid);
+    const mainNewchannel = events[0] as AmiEvent;
+    clock = 1_000;
+    play(source, events.slice(1, 7)); // Answered (DialEnd ANSWER) before ;1's Newchannel arrives.
+    clock = 1_007;
+    play(source, [mainNewchannel]);
+    clock = 3_500;
+    play(source, events.slice(7));
+    const summary = await call.finished;
+    expect(summary).toMatchObject({
+      startedAt: 1_000,
+      answeredAt: 1_000,
+      durationMs: 2_500,
+      talkTimeMs: 2_500,
+    });
+    expect(summary.channel).toBe(mainNewchannel.Channel);
+  });
+
   it('waits for the events of a call whose Originate failed first (Asterisk 22 under load, cluster mode)', async () => {
     const call = tracker.originate({ Channel: 'Local/busy@calls', Exten: 'park' });
     source.originates[0]?.fail('5');
