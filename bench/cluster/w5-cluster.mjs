@@ -241,7 +241,8 @@ function stopNode(child) {
     child.on('message', (message) => {
       if (message?.type === 'report') report = message;
     });
-    child.once('exit', (code) =>
+    // 'close', not 'exit': 'exit' can come before the report still in the IPC pipe (seen once in W5).
+    child.once('close', (code) =>
       report === null ? reject(new Error(`a node exited (${code}) without its report`)) : resolve(report),
     );
     child.send({ type: 'stop' });

@@ -315,7 +315,7 @@ export class AmiEventPublisher {
 
   private send(spec: BatchSpec): void {
     const { hold } = spec;
-    const args: (string | number)[] = [
+    const args: (string | number | Buffer)[] = [
       hold.token,
       hold.epoch,
       this.retention,
@@ -329,7 +329,9 @@ export class AmiEventPublisher {
     for (let i = 0; i < spec.count; i++) {
       const entry = this.items[start + i];
       times[i] = entry.at;
-      args.push(entry.kind === 'gap' ? '' : entry.json);
+      // Buffers: given strings, ioredis joins a call's arguments into one string, and one name outside
+      // Latin-1 makes all of it two-byte, which encodes to UTF-8 about five times slower (measured).
+      args.push(entry.kind === 'gap' ? '' : Buffer.from(entry.json));
     }
     args[6] = times.join(',');
     const batch: Batch = { ...spec, settled: false, outcome: undefined };

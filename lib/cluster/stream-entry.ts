@@ -1,48 +1,112 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
 
 /**
- * One event as a stream entry's fields: `event` (the event as JSON, Asterisk's header names and values
- * as received), `epoch` (the fencing epoch of the leader that appended it) and `at` (ms since the epoch
- * when the leader received it: consumers measure end-to-end latency from it).
+ * The events of one stream entry, as its fields:
+ * - one event: `event` (the event as JSON, Asterisk's header names and values as received), `epoch` (the
+ *   fencing epoch of the leader that appended it) and `at` (ms since the epoch when the leader received it:
+ *   consumers measure end-to-end latency from it);
+ * - several events of one burst (the leader packs them, up to its packLimit): `events` (a JSON array of
+ *   them, in order), `epoch`, and `at` (their received-at times joined by commas, one per event).
+ * Packing cuts the per-entry work of Redis, of the leader and of every reader; each event keeps an ID of
+ * its own (eventIdOf).
  */
 export interface AmiStreamEntryFields {
-  event: string;
+  event?: string;
+  events?: string;
   epoch: string;
   at: string;
 }
 
-/** An event read back from the stream. `id` is the stream entry ID: stable, unique, ordered. */
+/** An event read back from the stream. */
 export interface AmiStreamEvent {
+  /** The event's ID (eventIdOf): stable, unique, and in stream order within and across entries. */
   readonly id: string;
+  /** The stream entry that holds it. */
+  readonly entryId: string;
+  /** Its place in that entry (0 for an entry of one event). */
+  readonly index: number;
   readonly event: AmiEvent;
   readonly epoch: number;
   readonly receivedAt: number;
 }
 
-/** The flat field/value list XADD takes. */
+/**
+ * An event's ID: the entry ID for an entry of one event, `<entry ID>#<index>` for a packed entry's events.
+ * The same on every delivery.
+ */
+export function eventIdOf(entryId: string, index: number, count: number): string {
+  return count === 1 ? entryId : `${entryId}#${index}`;
+}
+
+/** The flat field/value list XADD takes for an entry of one event. */
 export function encodeStreamEntry(event: AmiEvent, epoch: number, receivedAt: number): string[] {
   return ['event', JSON.stringify(event), 'epoch', String(epoch), 'at', String(receivedAt)];
 }
 
-/** Decodes XREAD/XREADGROUP's `[id, [field, value, ...]]`; null for an entry that is not ours. */
-export function decodeStreamEntry(id: string, fields: readonly string[]): AmiStreamEvent | null {
+/** The flat field/value list XADD takes for a packed entry (tests and tools; the leader packs in the script). */
+export function encodePackedEntry(
+  events: readonly AmiEvent[],
+  epoch: number,
+  receivedAt: readonly number[],
+): string[] {
+  if (events.length !== receivedAt.length) throw new TypeError('one received-at time per event');
+  return ['events', JSON.stringify(events), 'epoch', String(epoch), 'at', receivedAt.join(',')];
+}
+
+/**
+ * Decodes XREAD/XREADGROUP's `[id, [field, value, ...]]` into its events, in order; null for an entry
+ * that holds no event of ours (a gap marker, something else, or a malformed one).
+ */
+export function decodeStreamEntry(id: string, fields: readonly string[]): AmiStreamEvent[] | null {
   let event: string | undefined;
+  let events: string | undefined;
   let epoch: string | undefined;
   let at: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i];
     if (name === 'event') event = fields[i + 1];
+    else if (name === 'events') events = fields[i + 1];
     else if (name === 'epoch') epoch = fields[i + 1];
     else if (name === 'at') at = fields[i + 1];
   }
-  if (event === undefined || epoch === undefined || at === undefined) return null;
+  if (epoch === undefined || at === undefined) return null;
   try {
-    const parsed: unknown = JSON.parse(event);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-    return { id, event: parsed as AmiEvent, epoch: Number(epoch), receivedAt: Number(at) };
+    if (event !== undefined) {
+      const parsed: unknown = JSON.parse(event);
+      if (!isEventObject(parsed)) return null;
+      return [{ id, entryId: id, index: 0, event: parsed, epoch: Number(epoch), receivedAt: Number(at) }];
+    }
+    if (events === undefined) return null;
+    const parsed: unknown = JSON.parse(events);
+    const times = at.split(',');
+    if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length !== times.length) return null;
+    const decoded: AmiStreamEvent[] = new Array(parsed.length);
+    const leader = Number(epoch);
+    for (let index = 0; index < parsed.length; index++) {
+      const item: unknown = parsed[index];
+      if (!isEventObject(item)) return null;
+      decoded[index] = {
+        id: eventIdOf(id, index, parsed.length),
+        entryId: id,
+        index,
+        event: item,
+        epoch: leader,
+        receivedAt: Number(times[index]),
+      };
+    }
+    return decoded;
   } catch {
     return null;
   }
+}
+
+function isEventObject(value: unknown): value is AmiEvent {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The fields of one event of an entry as an entry of its own (a dead letter holds one event). */
+export function singleEventFields(event: AmiStreamEvent): string[] {
+  return encodeStreamEntry(event.event, event.epoch, event.receivedAt);
 }
 
 /**
