@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { assert, percentile, runChild } from '../support/child.mjs';
 import { clientEntry } from '../support/client-entry.mjs';
-import { SENTINEL_EVENT } from '../support/sentinel.mjs';
+import { SENTINEL_EVENT, SENTINEL_NAME } from '../support/sentinel.mjs';
 
 const NODE_SCRIPT = fileURLToPath(new URL('./w5-node.mjs', import.meta.url));
 const REPLICAS = 3;
@@ -97,8 +97,10 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
     // The event session's FullyBooted comes before its gap marker is queued: not relayed, by design.
     const expected = { ...JSON.parse(answer.PerType), [SENTINEL_EVENT]: 1 };
     const total = Object.values(expected).reduce((sum, n) => sum + n, 0);
-    // Done: every entry read by the once group, none pending; or nothing new for 2 s with nothing
-    // pending (events were lost: the counts below say which, and the leader's `dropped`).
+    // Done: the stream's last entry holds the storm's last event (the sentinel), the once group read
+    // every entry and holds none pending; or nothing new for 2 s with nothing pending (events were lost:
+    // the counts below say which, and the leader's `dropped`). Entries, not events: the leader packs a
+    // burst's events into one entry.
     let lastRead = -1;
     let quietSince = performance.now();
     await until(
@@ -106,15 +108,18 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
         const [fields] = await redis.call('XINFO', 'GROUPS', keys.events);
         const read = Number(fields[fields.indexOf('entries-read') + 1]);
         const pending = Number(fields[fields.indexOf('pending') + 1]);
+        const lag = fields[fields.indexOf('lag') + 1];
         if (read !== lastRead) [lastRead, quietSince] = [read, performance.now()];
         if (pending !== 0) return false;
-        return read >= total + 1 || performance.now() - quietSince > 2_000; // + the gap marker
+        const [last] = await redis.xrevrange(keys.events, '+', '-', 'COUNT', 1);
+        const sentinelIn = last !== undefined && last[1].some((value) => value.includes(SENTINEL_NAME));
+        return (sentinelIn && lag !== null && Number(lag) === 0) || performance.now() - quietSince > 2_000;
       },
       params.timeoutMs / 3,
       'the once group to read and ack every event',
     );
     const redisCpuMsUsed = (await redisCpuMs(redis)) - redisCpuBefore;
-    const streamLength = await redis.xlen(keys.events);
+    const streamLength = await redis.xlen(keys.events); // entries
     const usedMemory = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
     const latencyAt = rate > 0 ? await entryTimes(redis, keys.events) : null;
 
@@ -170,7 +175,7 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
         report.ids.forEach((id, i) => {
           const at = latencyAt.get(id);
           if (at === undefined) return;
-          const appendedAt = Number(id.slice(0, id.indexOf('-')));
+          const appendedAt = Number(id.slice(0, id.indexOf('-'))); // the entry ID's time
           latencies.push(report.startedAt[i] - at);
           published.push(appendedAt - at);
           consumed.push(report.startedAt[i] - appendedAt);
@@ -204,7 +209,11 @@ async function redisCpuMs(redis) {
 
 const memoryOf = (report) => ({ rssBytes: report.rssBytes, peakRssBytes: report.peakRssBytes });
 
-/** The `at` of every event entry still in the stream, by entry ID. */
+/**
+ * The leader's receipt time of every event still in the stream, by event ID: an entry of one event
+ * (`event`) has one `at`, a packed one (`events`) one per event, comma-joined, its events' IDs
+ * `<entry ID>#<index>` (lib/cluster/stream-entry.ts).
+ */
 async function entryTimes(redis, stream) {
   const times = new Map();
   let start = '-';
@@ -212,7 +221,10 @@ async function entryTimes(redis, stream) {
     const entries = await redis.xrange(stream, start, '+', 'COUNT', 10_000);
     for (const [id, fields] of entries) {
       const at = fields.indexOf('at');
-      if (fields.includes('event') && at !== -1) times.set(id, Number(fields[at + 1]));
+      if (at === -1) continue;
+      if (fields.includes('event')) times.set(id, Number(fields[at + 1]));
+      else if (fields.includes('events'))
+        fields[at + 1].split(',').forEach((time, index) => times.set(`${id}#${index}`, Number(time)));
     }
     if (entries.length < 10_000) return times;
     start = `(${entries[entries.length - 1][0]}`;

@@ -7,11 +7,13 @@ export const GAP_RETENTION = 100;
  * The fenced append of one batch. KEYS[1] lease, KEYS[2] events stream, KEYS[3] gaps stream.
  * ARGV[1] token, ARGV[2] epoch, ARGV[3] retention (MAXLEN ~), ARGV[4] the ID the caller believes is the
  * stream's last ('' = do not check), ARGV[5] the tag of the batch this one must follow ('' = none: then
- * ARGV[4] is checked), ARGV[6] this batch's tag (`<publisher>:<epoch>:<n>`, n growing), ARGV[7] the entries' received-at
- * times (whole ms) joined by commas, then each entry's event JSON, or '' for a gap marker (one argument per
- * entry rather than three: a third of the client's work per argument). For a gap marker the script writes
- * `gap` = { from, to, epoch }, `from` being the `at` of the stream's last entry then (null when there is
- * none), `to` its at, and a copy goes to the gaps stream.
+ * ARGV[4] is checked), ARGV[6] this batch's tag (`<publisher>:<epoch>:<n>`, n growing), ARGV[7] the entries'
+ * `at` joined by semicolons (an entry's `at`: its events' received-at times, whole ms, joined by commas),
+ * then each entry's payload (one argument per entry rather than three: a third of the client's work per
+ * argument): an event's JSON object (field `event`), a JSON array of the events of a packed entry (field
+ * `events`), or '' for a gap marker. For a gap marker the script writes `gap` = { from, to, epoch }, `from`
+ * being the last received-at time of the stream's last entry then (null when there is none), `to` its at,
+ * and a copy goes to the gaps stream.
  *
  * The last entry of each batch carries the field `batch` = its tag: the next batch of the same term checks
  * that the stream's last entry carries its predecessor's tag, so several batches can be on their way at once
@@ -23,7 +25,7 @@ export const GAP_RETENTION = 100;
  * this publisher's, of this epoch and not older than this batch's); {2, lastId, lastEpoch} and appends nothing when the
  * stream's last entry is not the one the caller expects (its predecessor did not land, or another leader's
  * entries: the caller decides); {1, lastId} when every entry was appended, in order, with the fields
- * stream-entry.ts encodes (events: `event`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
+ * stream-entry.ts encodes (events: `event` or `events`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
  * empty stream passes the checks: Redis lost it (restart).
  */
 export const publishEvents = new LuaScript(
@@ -59,13 +61,13 @@ if #tail > 0 then
 end
 local id = ''
 local i = 8
-for at in string.gmatch(ARGV[7], '[^,]+') do
+for at in string.gmatch(ARGV[7], '[^;]+') do
   local json = ARGV[i]
   local extra = i == #ARGV
   i = i + 1
   if json == '' then
     local from = 'null'
-    if lastAt ~= nil and tonumber(lastAt) then from = lastAt end
+    if lastAt ~= nil then from = string.match(lastAt, '(%d+)$') or 'null' end
     local gap = '{"from":' .. from .. ',"to":' .. at .. ',"epoch":' .. ARGV[2] .. '}'
     if extra then
       id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'gap', gap, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
@@ -73,10 +75,14 @@ for at in string.gmatch(ARGV[7], '[^,]+') do
       id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'gap', gap, 'epoch', ARGV[2], 'at', at)
     end
     redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${GAP_RETENTION}, '*', 'gap', gap, 'epoch', ARGV[2], 'at', at)
-  elseif extra then
-    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', json, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
   else
-    id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', json, 'epoch', ARGV[2], 'at', at)
+    local field = 'event'
+    if string.byte(json, 1) == 91 then field = 'events' end
+    if extra then
+      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', field, json, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
+    else
+      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', field, json, 'epoch', ARGV[2], 'at', at)
+    end
   end
   lastAt = at
 end

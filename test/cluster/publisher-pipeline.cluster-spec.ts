@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
 import { AmiLeadership } from '../../lib/cluster/leadership.js';
 import { publishEvents, readPublishOutcome } from '../../lib/cluster/publish-script.js';
+import { decodeStreamEntry } from '../../lib/cluster/stream-entry.js';
 import { Connections, freshKeys, nextEmission, recordingLogger } from './support/cluster-fixture.js';
 import { readStream, waitFor } from './support/stream-reader.js';
 
@@ -98,7 +99,7 @@ describe('the pipelined publisher', () => {
       await waitFor('the calls on their way answered', async () =>
         publisher.stats.buffered === 0 ? true : undefined,
       );
-      expect(await redis.xlen(keys.events)).toBe(published);
+      expect((await readStream(redis, keys.events)).length).toBe(published);
     } finally {
       await publisher.stop();
       await leadership.stop();
@@ -139,6 +140,47 @@ describe('the pipelined publisher', () => {
       const seqs = (await readStream(redis, keys.events)).map((entry) => entry.event.Seq);
       expect(seqs).toEqual(['1', '1', '2', '3', '4']);
     } finally {
+      await leadership.stop();
+    }
+  }, 30_000);
+  it('packs a burst into entries of packLimit events; a gap marker stands alone; names outside Latin-1 intact', async () => {
+    const keys = freshKeys('pack');
+    const { own, leadership } = await leading(keys);
+    const publisher = new AmiEventPublisher({ redis: own, keys, leadership, packLimit: 4 });
+    const named = (seq: number) => ({
+      ...tick(seq),
+      CallerIDName: seq % 3 === 0 ? 'Nowak Łukasz' : 'Müller',
+    });
+    try {
+      for (let seq = 1; seq <= 6; seq++) publisher.publish(named(seq), 1_000 + seq);
+      publisher.publishGap(2_000);
+      for (let seq = 7; seq <= 9; seq++) publisher.publish(named(seq), 2_000 + seq);
+      await publisher.idle();
+      const raw = (await redis.xrange(keys.events, '-', '+')) as [string, string[]][];
+      const shape = raw.map(([, fields]) => {
+        const at = fields[fields.indexOf('at') + 1];
+        if (fields.includes('gap')) return `gap ${fields[fields.indexOf('gap') + 1]}`;
+        return `${fields.includes('events') ? 'events' : 'event'} ${at}`;
+      });
+      expect(shape).toEqual([
+        'events 1001,1002,1003,1004',
+        'events 1005,1006',
+        `gap {"from":1006,"to":2000,"epoch":${await redis.get(keys.epoch)}}`,
+        'events 2007,2008,2009',
+      ]);
+      const events = raw.flatMap(([id, fields]) => decodeStreamEntry(id, fields) ?? []);
+      expect(events.map((entry) => entry.event)).toEqual(
+        [1, 2, 3, 4, 5, 6, 7, 8, 9].map((seq) => named(seq)),
+      );
+      expect(events.map((entry) => entry.receivedAt)).toEqual([
+        1001, 1002, 1003, 1004, 1005, 1006, 2007, 2008, 2009,
+      ]);
+      expect(events.slice(0, 4).map((entry) => entry.id)).toEqual(
+        [0, 1, 2, 3].map((i) => `${raw[0][0]}#${i}`),
+      );
+      expect(publisher.stats).toMatchObject({ published: 10, dropped: 0 }); // the gap marker counts
+    } finally {
+      await publisher.stop();
       await leadership.stop();
     }
   }, 30_000);
