@@ -5,6 +5,8 @@ import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.j
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { AmiClusterKeys } from './cluster-keys.js';
 import type { AmiLeaseHold } from './leadership.js';
+import { appendStreamEntries } from './publish-entries.js';
+import { PublishQueue } from './publish-queue.js';
 import { type PublishOutcome, publishEvents, readPublishOutcome } from './publish-script.js';
 
 export const DEFAULT_RETENTION = 100_000;
@@ -62,15 +64,6 @@ export interface AmiPublisherStats {
   readonly buffered: number;
 }
 
-interface Pending {
-  /** An event, or a gap marker (its `from` is filled in by the script, in Redis). */
-  readonly kind: 'event' | 'gap';
-  readonly json: string;
-  readonly at: number;
-  /** The term (count of elections) a gap marker was queued in; a later term's marker supersedes it. */
-  readonly term: number;
-}
-
 /** One script call: the first `count` waiting events after those of the batches before it. */
 interface BatchSpec {
   readonly count: number;
@@ -112,10 +105,7 @@ export class AmiEventPublisher {
   private readonly stallTimeout: number;
   private readonly bufferBytes: number;
   private readonly log: AmiLogSink;
-  /** The queue: items[head..] wait, oldest first. */
-  private items: Pending[] = [];
-  private head = 0;
-  private bytes = 0;
+  private readonly queue = new PublishQueue();
   /** How many of the first waiting events were received in an earlier term. */
   private carriedOver = 0;
   /** The stream's last entry as this replica last saw it ('' before its first append). */
@@ -179,16 +169,16 @@ export class AmiEventPublisher {
   }
 
   private get length(): number {
-    return this.items.length - this.head;
+    return this.queue.length;
   }
 
   /** Queues one event for the stream; `receivedAt` is when the leader received it (ms since the epoch). */
   publish(event: AmiEvent, receivedAt: number = Date.now()): void {
     if (this.stopped) return;
     const json = JSON.stringify(event);
-    if (this.bytes + json.length > this.bufferBytes) {
+    if (this.queue.bytes + json.length > this.bufferBytes) {
       this.drop(
-        `${Math.round(this.bytes / 1024 / 1024)} Mi characters of events wait for Redis (${this.keys.events}), ` +
+        `${Math.round(this.queue.bytes / 1024 / 1024)} Mi characters of events wait for Redis (${this.keys.events}), ` +
           'which takes them slower than they come; dropping new events until it catches up',
       );
       return;
@@ -199,8 +189,7 @@ export class AmiEventPublisher {
       );
       return;
     }
-    this.items.push({ kind: 'event', json, at: Math.floor(receivedAt), term: this.term });
-    this.bytes += json.length;
+    this.queue.push({ kind: 'event', json, at: Math.floor(receivedAt), term: this.term });
     this.schedule();
   }
 
@@ -211,7 +200,7 @@ export class AmiEventPublisher {
    */
   publishGap(loginAt: number = Date.now()): void {
     if (this.stopped) return;
-    this.items.push({ kind: 'gap', json: '', at: Math.floor(loginAt), term: this.term });
+    this.queue.push({ kind: 'gap', json: '', at: Math.floor(loginAt), term: this.term });
     this.schedule();
   }
 
@@ -285,16 +274,10 @@ export class AmiEventPublisher {
     this.newTerm = false;
     this.retry = [];
     this.chain = null;
-    if (this.items.some((entry, i) => i >= this.head && entry.kind === 'gap' && entry.term < this.term)) {
-      this.items = this.items
-        .slice(this.head)
-        .filter((entry) => entry.kind === 'event' || entry.term >= this.term);
-      this.head = 0;
-    }
-    this.carriedOver = this.items.reduce(
-      (count, entry, i) => (i >= this.head && entry.term < this.term ? count + 1 : count),
-      0,
-    );
+    const term = this.term;
+    if (this.queue.count((item) => item.kind === 'gap' && item.term < term) > 0)
+      this.queue.filter((item) => item.kind === 'event' || item.term >= term);
+    this.carriedOver = this.queue.count((item) => item.term < term);
   }
 
   private nextBatch(hold: AmiLeaseHold): BatchSpec | null {
@@ -330,7 +313,7 @@ export class AmiEventPublisher {
       spec.tag,
       '',
     ];
-    args[6] = this.appendEntries(args, this.head + this.sentCount, spec.count);
+    args[6] = appendStreamEntries(args, this.queue, this.sentCount, spec.count, this.packLimit);
     const batch: Batch = { ...spec, settled: false, outcome: undefined };
     if (this.batches.length === 0) this.lastAnswerAt = performance.now();
     this.batches.push(batch);
@@ -340,45 +323,6 @@ export class AmiEventPublisher {
       (reply) => this.answered(batch, readOutcome(reply)),
       (error: unknown) => this.answered(batch, { kind: 'error', error }),
     );
-  }
-
-  /**
-   * Adds the stream entries of `count` waiting items from `start` to the script's arguments, and returns
-   * their received-at times (publish-script.ts): consecutive events packed up to packLimit per entry, a gap
-   * marker alone. Buffers: given strings, ioredis joins a call's arguments into one string, and one name
-   * outside Latin-1 makes all of it two-byte, which encodes to UTF-8 about five times slower (measured).
-   */
-  private appendEntries(args: (string | number | Buffer)[], start: number, count: number): string {
-    const times: string[] = [];
-    const end = start + count;
-    for (let i = start; i < end; ) {
-      const first = this.items[i];
-      if (first.kind === 'gap') {
-        args.push('');
-        times.push(String(first.at));
-        i++;
-        continue;
-      }
-      let last = i + 1;
-      while (last < end && last - i < this.packLimit && this.items[last].kind === 'event') last++;
-      if (last - i === 1) {
-        args.push(Buffer.from(first.json));
-        times.push(String(first.at));
-      } else {
-        const parts: Buffer[] = [OPEN_ARRAY];
-        const at: number[] = [];
-        for (let j = i; j < last; j++) {
-          if (j > i) parts.push(COMMA);
-          parts.push(Buffer.from(this.items[j].json));
-          at.push(this.items[j].at);
-        }
-        parts.push(CLOSE_ARRAY);
-        args.push(Buffer.concat(parts));
-        times.push(at.join(','));
-      }
-      i = last;
-    }
-    return times.join(';');
   }
 
   /** Replies are handled in the order the batches were sent, whatever order they settle in. */
@@ -489,27 +433,13 @@ export class AmiEventPublisher {
 
   /** Counts as dropped what waits and is not on its way, and forgets it. */
   private dropUnsent(): void {
-    const unsent = this.length - this.sentCount;
-    if (unsent <= 0) return;
-    this.counts.dropped += unsent;
-    for (let i = this.head + this.sentCount; i < this.items.length; i++)
-      this.bytes -= this.items[i].json.length;
-    this.items.length = this.head + this.sentCount;
+    this.counts.dropped += this.queue.keepFirst(this.sentCount);
   }
 
   /** Forgets the first `count` waiting events. */
   private remove(count: number): void {
-    const end = Math.min(this.items.length, this.head + count);
-    for (let i = this.head; i < end; i++) this.bytes -= this.items[i].json.length;
-    this.head = end;
+    this.queue.removeFirst(count);
     this.carriedOver = Math.max(0, this.carriedOver - count);
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.head = 0;
-    } else if (this.head > 4_096 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
   }
 
   private settleIdle(): void {
@@ -519,10 +449,6 @@ export class AmiEventPublisher {
     for (const resolve of waiters) resolve();
   }
 }
-
-const OPEN_ARRAY = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE_ARRAY = Buffer.from(']');
 
 function readOutcome(reply: unknown): NonNullable<Batch['outcome']> {
   try {

@@ -1,0 +1,64 @@
+import { appendStreamEntries } from '../../../lib/cluster/publish-entries.js';
+import { type PendingItem, PublishQueue } from '../../../lib/cluster/publish-queue.js';
+
+const event = (seq: number, term = 1): PendingItem => ({
+  kind: 'event',
+  json: JSON.stringify({ Event: 'Tick', Seq: String(seq) }),
+  at: 1_000 + seq,
+  term,
+});
+const gap = (at: number, term = 1): PendingItem => ({ kind: 'gap', json: '', at, term });
+
+function queueOf(items: PendingItem[]): PublishQueue {
+  const queue = new PublishQueue();
+  for (const item of items) queue.push(item);
+  return queue;
+}
+
+describe('PublishQueue', () => {
+  it('counts what waits and its characters through removals, truncation and filtering', () => {
+    const items = [event(1), gap(5), event(2), event(3)];
+    const queue = queueOf(items);
+    const chars = (list: PendingItem[]) => list.reduce((sum, item) => sum + item.json.length, 0);
+    expect([queue.length, queue.bytes]).toEqual([4, chars(items)]);
+    queue.removeFirst(1);
+    expect([queue.length, queue.bytes, queue.at(0)]).toEqual([3, chars(items.slice(1)), items[1]]);
+    expect(queue.count((item) => item.kind === 'event')).toBe(2);
+    queue.filter((item) => item.kind === 'event');
+    expect([queue.length, queue.at(0), queue.at(1)]).toEqual([2, items[2], items[3]]);
+    expect(queue.keepFirst(1)).toBe(1);
+    expect([queue.length, queue.bytes]).toEqual([1, chars([items[2]])]);
+    expect(queue.keepFirst(5)).toBe(0);
+    queue.removeFirst(1);
+    expect([queue.length, queue.bytes]).toEqual([0, 0]);
+  });
+
+  it('keeps its order across the compaction of a long backlog', () => {
+    const queue = queueOf(Array.from({ length: 10_000 }, (_, i) => event(i)));
+    for (let removed = 0; removed < 9_000; removed += 500) queue.removeFirst(500);
+    expect(queue.length).toBe(1_000);
+    expect(queue.at(0)).toEqual(event(9_000));
+    expect(queue.at(999)).toEqual(event(9_999));
+  });
+});
+
+describe('appendStreamEntries', () => {
+  it('packs consecutive events up to packLimit, a gap marker alone, from `start`, as UTF-8 Buffers', () => {
+    const named = { kind: 'event' as const, json: '{"CallerIDName":"Nowak Łukasz"}', at: 1_100, term: 1 };
+    const queue = queueOf([event(0), event(1), event(2), event(3), named, gap(2_000), event(4)]);
+    const args: (string | number | Buffer)[] = [];
+    const times = appendStreamEntries(args, queue, 1, 6, 2);
+    expect(times).toBe('1001,1002;1003,1100;2000;1004');
+    expect(args.map((arg) => (Buffer.isBuffer(arg) ? arg.toString('utf8') : arg))).toEqual([
+      `[${event(1).json},${event(2).json}]`,
+      `[${event(3).json},${named.json}]`,
+      '',
+      event(4).json,
+    ]);
+    expect(args.every((arg) => arg === '' || Buffer.isBuffer(arg))).toBe(true);
+    // The same items give the same entries: a batch sent again is the same batch.
+    const again: (string | number | Buffer)[] = [];
+    expect(appendStreamEntries(again, queue, 1, 6, 2)).toBe(times);
+    expect(again).toEqual(args);
+  });
+});
