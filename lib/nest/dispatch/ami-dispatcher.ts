@@ -8,6 +8,7 @@ import type {
   AmiHandlerErrorHook,
 } from '../interfaces/ami-handler-error.interface.js';
 import type { AmiLifecycleEvent, AmiLifecycleRequest } from '../interfaces/ami-lifecycle.interface.js';
+import { describeError, HandlerFailures } from './handler-failures.js';
 import type { EventHandlerRegistration, LifecycleHandlerRegistration } from './handler-registration.js';
 import { InFlightTasks } from './in-flight-tasks.js';
 
@@ -58,14 +59,17 @@ export class AmiDispatcher {
   private publisher: AmiEventObserver | null = null;
   private readonly stopCallbacks: Array<() => void> = [];
   private observed: (() => void) | undefined;
+  private readonly failures: HandlerFailures;
 
   constructor(
     readonly connection: string,
     readonly logger: AmiLogger,
-    private readonly onHandlerError?: AmiHandlerErrorHook,
+    onHandlerError?: AmiHandlerErrorHook,
     /** Cluster mode: handlers are routed by delivery mode and events come from the stream. */
     readonly clustered = false,
-  ) {}
+  ) {
+    this.failures = new HandlerFailures(connection, logger, onHandlerError);
+  }
 
   /** Whether the handlers are wired (the application was bootstrapped) and dispatching has not stopped. */
   get isReady(): boolean {
@@ -258,7 +262,7 @@ export class AmiDispatcher {
         observers[i](event, meta);
       } catch (error) {
         this.logger.error(
-          `AMI ${this.connection}: event observer failed on ${event.Event}: ${describe(error)}`,
+          `AMI ${this.connection}: event observer failed on ${event.Event}: ${describeError(error)}`,
         );
       }
     }
@@ -334,14 +338,14 @@ export class AmiDispatcher {
       result = handler.invoke(args, handler.readsRequest === false ? EMPTY_REQUEST : requestFor());
     } catch (error) {
       if (outcome !== undefined) outcome.failed += 1;
-      return this.inFlight.track(this.report(error, handler, { event }));
+      return this.inFlight.track(this.failures.report(error, handler, { event }));
     }
     if (!isThenable(result)) return FINISHED;
     const task = Promise.resolve(result).then(
       () => undefined,
       (error: unknown) => {
         if (outcome !== undefined) outcome.failed += 1;
-        return this.report(error, handler, { event });
+        return this.failures.report(error, handler, { event });
       },
     );
     const run = this.inFlight.track(task);
@@ -351,7 +355,7 @@ export class AmiDispatcher {
 
   /** A failure of the event-emitter bridge: logged, never thrown at the socket. */
   reportPublishError(event: AmiEvent, error: unknown): void {
-    this.logger.error(`AMI ${this.connection}: publishing ${event.Event} failed: ${describe(error)}`);
+    this.logger.error(`AMI ${this.connection}: publishing ${event.Event} failed: ${describeError(error)}`);
   }
 
   private run(
@@ -362,37 +366,8 @@ export class AmiDispatcher {
     // The handler starts now, on this tick; what it awaits runs later without holding up the caller.
     const task = (async () => {
       await call();
-    })().catch((error: unknown) => this.report(error, handler, subject));
+    })().catch((error: unknown) => this.failures.report(error, handler, subject));
     return this.inFlight.track(task);
-  }
-
-  private async report(
-    error: unknown,
-    handler: EventHandlerRegistration | LifecycleHandlerRegistration,
-    subject: Pick<AmiHandlerErrorContext, 'event' | 'lifecycle'>,
-  ): Promise<void> {
-    const what =
-      subject.event !== undefined ? String(subject.event.Event) : `lifecycle ${subject.lifecycle?.kind}`;
-    const stack = error instanceof Error ? error.stack : undefined;
-    this.logger.error(
-      `AMI ${this.connection}: handler ${handler.className}.${handler.methodName} failed on ${what}: ${describe(error)}`,
-      stack,
-    );
-    const hook = handler.options.onError ?? this.onHandlerError;
-    if (hook === undefined) return;
-    const context: AmiHandlerErrorContext = {
-      connection: this.connection,
-      className: handler.className,
-      methodName: handler.methodName,
-      ...subject,
-    };
-    try {
-      await hook(error, context);
-    } catch (hookError) {
-      this.logger.error(
-        `AMI ${this.connection}: the error hook failed for ${handler.className}.${handler.methodName}: ${describe(hookError)}`,
-      );
-    }
   }
 }
 
@@ -409,8 +384,4 @@ function addUnder<T>(index: EventNameIndex<T>, names: readonly string[], item: T
   return () => {
     for (const remove of removers) remove();
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
