@@ -1,17 +1,17 @@
 import type { Redis } from 'ioredis';
 import { type AmiStreamEvent, decodeStreamEntry } from '../../../lib/cluster/stream-entry.js';
 
-/** Every entry of a stream, decoded, in stream order. */
+/** Every event of a stream (those of a packed entry one by one), decoded, in stream order. */
 export async function readStream(redis: Redis, key: string): Promise<AmiStreamEvent[]> {
   const entries = (await redis.xrange(key, '-', '+')) as [string, string[]][];
-  return entries.map(([id, fields]) => {
+  return entries.flatMap(([id, fields]) => {
     const decoded = decodeStreamEntry(id, fields);
     if (decoded === null) throw new Error(`stream entry ${id} is not an event entry`);
     return decoded;
   });
 }
 
-/** Entries per fencing epoch. */
+/** Events per fencing epoch. */
 export function countByEpoch(events: readonly AmiStreamEvent[]): Map<number, number> {
   const counts = new Map<number, number>();
   for (const { epoch } of events) counts.set(epoch, (counts.get(epoch) ?? 0) + 1);
