@@ -139,6 +139,7 @@ export class AmiLeaderConsumer extends AckingConsumerBase {
         `${this.group} consumer: handler failed on event ${event.id} (delivery ${deliveryCount} of ` +
           `${this.maxDeliveries}), running it again: ${errorMessage(outcome.error)}`,
       );
+      if (this.stopping) return false;
       await this.pause(this.retryDelay * attempt);
       if (this.stopping) return false;
       deliveryCount += 1;
