@@ -231,12 +231,18 @@ export class AmiOnceConsumer extends AckingConsumerBase {
           const pending = inFlight;
           waiting.push(
             outcome.then((settled) => {
-              if (this.settle(run, event, settled)) pending.delete(id);
+              if (this.settle(run, event, settled) && !run.retrying) pending.delete(id);
             }),
           );
         } else this.settle(run, event, outcome);
       }
-      if (run.launched()) this.finish(run);
+      if (run.launched()) {
+        this.finish(run);
+        if (run.retrying) {
+          inFlight ??= new Set();
+          inFlight.add(id);
+        }
+      }
     }
     if (waiting === undefined || inFlight === undefined) return;
     const stopHeartbeat = this.keepClaimed(inFlight);
@@ -297,7 +303,11 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     }
   }
 
-  /** Resets the idle time of entries whose handlers still run, until they settle or stop() is called. */
+  /**
+   * Resets the idle time of the batch's entries whose handlers still run, and of those left pending (their
+   * done sets are written after the batch: no one may claim them before), until the batch settled or
+   * stop() is called.
+   */
   private keepClaimed(inFlight: Set<string>): () => void {
     const timer = setInterval(
       () => {

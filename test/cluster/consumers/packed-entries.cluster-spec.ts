@@ -137,6 +137,42 @@ describe('packed entries, once consumers (real Redis)', () => {
     await waitUntil('its done set deleted', async () => !(await doneKeyExists(entryId)));
   });
 
+  it('an entry left pending is not claimed before its done set is written, however long the rest of its batch runs', async () => {
+    const { redis, keys, once, doneKeyExists } = setUp();
+    await redis.call('XGROUP', 'CREATE', keys.events, ONCE_GROUP, '$', 'MKSTREAM');
+    // One batch: entry [0 1] (0 fails once) and entry [2], whose handler runs until released.
+    const {
+      entryIds: [entryId],
+    } = await appendPackedEntries(redis, keys.events, [2, 1]);
+    const calls: Call[] = [];
+    let release: () => void = () => undefined;
+    const options = { claimIdle: 300, claimInterval: 50 };
+    const handler: AmiStreamHandler = (event, meta) => {
+      calls.push({ seq: String(event.event.Seq), meta });
+      if (event.event.Seq === '0' && meta.deliveryCount === 1) throw new Error('once');
+      if (event.event.Seq === '2') return new Promise<void>((resolve) => (release = resolve));
+    };
+    const first = once(handler, { ...options, consumerName: 'first' });
+    await first.start();
+    await waitUntil('the slow handler started', () => callsOf(calls, 2).length === 1);
+    const started = Date.now();
+    await once(handler, { ...options, consumerName: 'other' }).start();
+    // A negative check needs a span: four claimIdle periods, the other consumer claiming every 50 ms.
+    await waitUntil('four claimIdle periods', () => Date.now() - started > 1_200);
+    expect(callsOf(calls, 1)).toHaveLength(1);
+    release();
+
+    await waitUntil('event 0 handled again', () => callsOf(calls, 0).length === 2);
+    await waitUntil(
+      'both entries acked',
+      async () => (await pendingCount(redis, keys.events, ONCE_GROUP)) === 0,
+    );
+    expect(callsOf(calls, 0).map((meta) => meta.deliveryCount)).toEqual([1, 2]);
+    expect(callsOf(calls, 1)).toHaveLength(1);
+    expect(callsOf(calls, 2)).toHaveLength(1);
+    await waitUntil('its done set deleted', async () => !(await doneKeyExists(entryId)));
+  });
+
   it('an event that always fails is dead-lettered alone, under its event ID; its neighbours run once', async () => {
     const { redis, keys, once, doneKeyExists } = setUp();
     const calls: Call[] = [];
