@@ -63,14 +63,17 @@ export interface AmiClusterOptions {
 
 /** What a sink learns about a stream delivery besides the event. */
 export interface AmiClusterDelivery {
-  /** The stream entry ID: the same on every delivery of this event (idempotent handlers key on it). */
+  /**
+   * The event ID (its stream entry's ID, `<entry ID>#<index>` in a packed entry): the same on every
+   * delivery of this event (idempotent handlers key on it).
+   */
   eventId: string;
   /** 1 on the first delivery; more when the event is delivered again after a fault or a failure. */
   deliveryCount: number;
   delivery: AmiDelivery;
 }
 
-/** Resolves when the handlers settled; rejects when one failed (then the entry is not acked). */
+/** Resolves when the handlers settled; rejects when one failed (then the event is not done: retried). */
 export type AmiClusterEventSink = (event: AmiEvent, delivery: AmiClusterDelivery) => Promise<void> | void;
 
 export type AmiClusterLifecycleEvent =

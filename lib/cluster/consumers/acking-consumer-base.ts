@@ -1,20 +1,30 @@
+import { singleEventFields } from '../stream-entry.js';
 import type { BlockingConnection } from './blocking-connection.js';
-import { appendDeadLetters, deadLetterFields } from './dead-letter.js';
+import { appendDeadLetters, deadLetterFields, type GivenUpEvent } from './dead-letter.js';
+import { forgetDoneEvents } from './done-events.js';
 import { errorMessage } from './handler-outcome.js';
 import { compareStreamIds, groupInfoOf, isBusyGroupError, isNoGroupError } from './redis-replies.js';
 import type { AmiAckingConsumerOptions } from './stream-consumer.types.js';
 import { positiveInteger, StreamConsumerBase } from './stream-consumer-base.js';
 
+/** What to acknowledge once dead letters are written: their entry, and whether it has a done set. */
+export interface AckAfter {
+  readonly entryId: string;
+  readonly forgetDone: boolean;
+}
+
 interface DeadLetter {
-  readonly id: string;
+  readonly eventId: string;
   readonly fields: readonly string[];
   readonly deliveries: number;
   readonly error: string;
+  readonly ackAfter: AckAfter | undefined;
 }
 
 /**
  * What the group consumers (once, leader) share: the group's creation and re-creation, acknowledgements
- * sent in batches as handlers settle, dead letters, and the lag.
+ * sent in batches as handlers settle (an entry's once all its events settled), dead letters (one event
+ * each, whether or not its entry was packed), and the lag.
  *
  * A new group starts at `$`: it handles events appended after the first consumer of the group started;
  * the retained history is not replayed into an application that did not exist yet. After NOGROUP (a Redis
@@ -29,6 +39,8 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
   /** The highest entry ID this consumer knows the group went past: where a recreated group starts. */
   protected knownId = '0-0';
   private acks: string[] = [];
+  /** Entries among `acks` whose done sets go with the acknowledgement. */
+  private forgets: string[] = [];
   /** Acknowledgements sent, not yet answered. */
   private acksInFlight = 0;
   private acking: Promise<void> | undefined;
@@ -96,9 +108,13 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
     if (compareStreamIds(id, this.knownId) > 0) this.knownId = id;
   }
 
-  /** Queues an acknowledgement; those queued in the same tick or while one is in flight go together. */
-  protected ack(id: string): void {
+  /**
+   * Queues an entry's acknowledgement; those queued in the same tick or while one is in flight go together.
+   * `forgetDone`: the entry has a done set, deleted once it is acknowledged.
+   */
+  protected ack(id: string, forgetDone = false): void {
     this.acks.push(id);
+    if (forgetDone) this.forgets.push(id);
     this.startAcking();
   }
 
@@ -126,9 +142,21 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
     throw error;
   }
 
-  /** A handler failed on its last allowed delivery, or its consumer gave up: dead-letter, then ack. */
-  protected giveUp(id: string, fields: readonly string[], deliveries: number, error: unknown): void {
-    this.deadLetters.push({ id, fields, deliveries, error: errorMessage(error) });
+  /**
+   * Queues dead letters, one per event; once they are written, `ackAfter`'s entry is acknowledged (none:
+   * the caller acknowledges the entry when its other events are through).
+   */
+  protected giveUp(events: readonly GivenUpEvent[], ackAfter: AckAfter | undefined): void {
+    if (events.length === 0 && ackAfter !== undefined) this.ack(ackAfter.entryId, ackAfter.forgetDone);
+    events.forEach(({ event, deliveries, error }, i) => {
+      this.deadLetters.push({
+        eventId: event.id,
+        fields: singleEventFields(event),
+        deliveries,
+        error: errorMessage(error),
+        ackAfter: i === events.length - 1 ? ackAfter : undefined,
+      });
+    });
   }
 
   protected async flushDeadLetters(): Promise<void> {
@@ -141,7 +169,7 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
         this.deadLetterStream,
         this.deadLetterRetention,
         letters.map((letter) =>
-          deadLetterFields(letter.id, letter.fields, {
+          deadLetterFields(letter.eventId, letter.fields, {
             group: this.group,
             consumer: this.consumer,
             deliveries: letter.deliveries,
@@ -156,10 +184,10 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
     for (const letter of letters) {
       this.counts.deadLettered += 1;
       this.log.error(
-        `${this.group} consumer ${this.consumer}: event ${letter.id} failed ${letter.deliveries} deliveries; ` +
-          `moved to ${this.deadLetterStream}: ${letter.error}`,
+        `${this.group} consumer ${this.consumer}: event ${letter.eventId} failed ${letter.deliveries} ` +
+          `deliveries; moved to ${this.deadLetterStream}: ${letter.error}`,
       );
-      this.ack(letter.id);
+      if (letter.ackAfter !== undefined) this.ack(letter.ackAfter.entryId, letter.ackAfter.forgetDone);
     }
   }
 
@@ -193,15 +221,19 @@ export abstract class AckingConsumerBase extends StreamConsumerBase {
 
   private async sendAcks(): Promise<void> {
     const ids = this.acks;
+    const forgets = this.forgets;
     this.acks = [];
+    this.forgets = [];
     this.acksInFlight += ids.length;
     try {
       await this.redis.call('XACK', this.stream, this.group, ...ids);
       this.counts.acked += ids.length;
+      await forgetDoneEvents(this.redis, this.stream, forgets);
     } catch (error) {
       // The group is gone, and its pending entries with it: nothing left to acknowledge.
       if (isNoGroupError(error)) return;
       this.acks = ids.concat(this.acks);
+      this.forgets = forgets.concat(this.forgets);
       throw error;
     } finally {
       this.acksInFlight -= ids.length;

@@ -1,6 +1,14 @@
 import type { Redis } from 'ioredis';
+import type { AmiStreamEvent } from '../stream-entry.js';
 
-/** Why and where an entry was given up on. */
+/** An event given up on: its handler failed on its last allowed delivery, or it came back past that. */
+export interface GivenUpEvent {
+  readonly event: AmiStreamEvent;
+  readonly deliveries: number;
+  readonly error: unknown;
+}
+
+/** Why and where an event was given up on. */
 export interface DeadLetterReason {
   readonly group: string;
   readonly consumer: string;
@@ -9,9 +17,9 @@ export interface DeadLetterReason {
 }
 
 /**
- * A dead-letter entry: the original entry's fields (event, epoch, at) unchanged, then `id` (the original
- * stream entry ID), `group`, `consumer` (who gave up), `deliveries`, `error` (the last error's message)
- * and `failedAt` (ms since the epoch).
+ * A dead-letter entry holds one event: its fields as an entry of one event (event, epoch, at; an event of
+ * a packed entry too), then `id` (the event ID, eventIdOf), `group`, `consumer` (who gave up),
+ * `deliveries`, `error` (the last error's message) and `failedAt` (ms since the epoch).
  */
 export function deadLetterFields(
   id: string,

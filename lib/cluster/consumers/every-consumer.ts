@@ -14,7 +14,8 @@ export interface AmiEveryConsumerOptions extends AmiStreamConsumerOptions {
 }
 
 /**
- * `every` delivery: each replica reads every event with plain XREAD, no group, nothing acknowledged.
+ * `every` delivery: each replica reads every event with plain XREAD, no group, nothing acknowledged. The
+ * events of a packed entry go to the handler one by one, in order, each with its own eventId.
  *
  * Where it starts: at the stream's last entry when start() is called (`$`, resolved to an ID then): a new
  * or restarted replica handles the events appended after it subscribed, never the retained history. Those
@@ -70,17 +71,19 @@ export class AmiEveryConsumer extends StreamConsumerBase {
     this.lastId = entries[entries.length - 1][0];
     let waiting: Promise<void>[] | undefined;
     for (const [id, fields] of entries) {
-      const event = fields === null ? null : decodeStreamEntry(id, fields);
-      if (event === null) {
+      const events = fields === null ? null : decodeStreamEntry(id, fields);
+      if (events === null) {
         if (fields !== null) this.announceGap(id, fields);
         continue;
       }
-      this.counts.delivered += 1;
-      const outcome = runHandler(this.handler, event, { eventId: id, deliveryCount: 1 });
-      if (outcome instanceof Promise) {
-        waiting ??= [];
-        waiting.push(outcome.then((settled) => this.settle(id, settled)));
-      } else this.settle(id, outcome);
+      for (const event of events) {
+        this.counts.delivered += 1;
+        const outcome = runHandler(this.handler, event, { eventId: event.id, deliveryCount: 1 });
+        if (outcome instanceof Promise) {
+          waiting ??= [];
+          waiting.push(outcome.then((settled) => this.settle(event.id, settled)));
+        } else this.settle(event.id, outcome);
+      }
     }
     // Bounded memory: the next batch waits for this one's handlers.
     if (waiting !== undefined) await Promise.all(waiting);

@@ -1,9 +1,17 @@
 import { ONCE_GROUP } from '../cluster-keys.js';
-import { decodeStreamEntry } from '../stream-entry.js';
+import { type AmiStreamEvent, decodeStreamEntry } from '../stream-entry.js';
 import { AckingConsumerBase } from './acking-consumer-base.js';
 import type { BlockingConnection } from './blocking-connection.js';
 import { uniqueConsumerName } from './consumer-name.js';
 import { removeConsumerIfIdle, sweepIdleConsumers } from './consumer-sweep.js';
+import {
+  type DoneEvents,
+  doneEventsKey,
+  doneEventsTtl,
+  doneIndicesOfReply,
+  recordDoneEvents,
+} from './done-events.js';
+import { EntryRun } from './entry-run.js';
 import { errorMessage, type HandlerOutcome, runHandler } from './handler-outcome.js';
 import {
   deliveryCountOfPendingReply,
@@ -30,19 +38,32 @@ export interface AmiOnceConsumerOptions extends AmiAckingConsumerOptions {
   readonly consumerIdleTimeout?: number;
 }
 
+/** Claimed entries: their delivery counts (from XPENDING) and done sets. */
+interface Redelivery {
+  readonly counts: ReadonlyMap<string, number>;
+  readonly done: DoneEvents;
+}
+
 /**
  * `once` delivery: every replica is a consumer of the application's group, so each event goes to one of
- * them. A batch is read with one XREADGROUP, its handlers run side by side, and each entry is acknowledged
- * when its handler settles fulfilled (acknowledgements batched). A failed entry stays pending.
+ * them. A batch is read with one XREADGROUP, the handlers of its events run side by side, and each entry
+ * is acknowledged when the handlers of all its events settled fulfilled (acknowledgements batched). An
+ * entry with a failed event stays pending.
+ *
+ * Packed entries (several events in one): each event is handled on its own, with its own eventId. When
+ * some events of an entry fail and others succeed, the indices of those that succeeded go to the entry's
+ * done set (a Redis set, see done-events.ts) and its next delivery runs only the others. Only this failure
+ * path costs Redis commands: an entry whose events all succeed is acknowledged as before.
  *
  * Who claims, and when: every live consumer, at start and then every claimInterval, runs XAUTOCLAIM for
  * entries pending longer than claimIdle, whoever holds them (a consumer that died, that stopped before its
- * handler settled, or whose handler failed). A claimed entry is handed to the handler again with the same
- * eventId and the delivery count Redis keeps (2 or more). So a dead replica's events are handled again
- * between claimIdle and claimIdle + claimInterval after their delivery. While a handler runs longer than
- * claimIdle / 3, its consumer resets the entry's idle time (XCLAIM JUSTID), so a slow live handler is not
- * taken over. An entry whose handler failed on its maxDeliveries-th delivery, or that comes back past that
- * count, goes to the dead-letter stream and is acknowledged: never retried forever.
+ * handlers settled, or whose handler failed). The events of a claimed entry (less its done ones) are handed
+ * to the handler again with the same eventIds and the delivery count Redis keeps for the entry (2 or more).
+ * So a dead replica's events are handled again between claimIdle and claimIdle + claimInterval after
+ * their delivery. While a handler runs longer than claimIdle / 3, its consumer resets the idle time of its
+ * entry (XCLAIM JUSTID), so a slow live handler is not taken over. An event whose handler failed on its
+ * entry's maxDeliveries-th delivery, or whose entry comes back past that count, goes alone to the
+ * dead-letter stream and counts as done: never retried forever.
  *
  * Names: a clean stop() removes this consumer from the group when it holds nothing; the claim passes
  * remove consumers that hold nothing and were silent for consumerIdleTimeout (replicas that died).
@@ -52,8 +73,11 @@ export class AmiOnceConsumer extends AckingConsumerBase {
   private readonly claimIdle: number;
   private readonly claimInterval: number;
   private readonly consumerIdleTimeout: number;
+  private readonly doneTtl: number;
   private nextClaimAt = 0;
   private nextSweepAt = 0;
+  /** Done indices of entries left pending, to write before the next read. */
+  private doneRecords = new Map<string, number[]>();
 
   constructor(options: AmiOnceConsumerOptions) {
     const group = options.group ?? ONCE_GROUP;
@@ -67,9 +91,11 @@ export class AmiOnceConsumer extends AckingConsumerBase {
       Math.max(1, Math.floor(this.claimIdle / 2)),
     );
     this.consumerIdleTimeout = positiveInteger('consumerIdleTimeout', options.consumerIdleTimeout, 3_600_000);
+    this.doneTtl = doneEventsTtl(this.claimIdle, this.maxDeliveries);
   }
 
   protected override async step(reader: BlockingConnection): Promise<void> {
+    await this.flushDoneRecords();
     await this.beforeRead();
     if (Date.now() >= this.nextClaimAt) {
       await this.claimIdleEntries();
@@ -94,11 +120,17 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     if (entries.length === 0) return;
     this.noteSeen(entries[entries.length - 1][0]);
     await this.handleBatch(entries, undefined);
+    await this.flushDoneRecords();
     await this.flushDeadLetters();
   }
 
   /** A clean stop leaves no name behind in the group, unless it still holds entries (others claim them). */
   protected override async afterLoop(): Promise<void> {
+    try {
+      await this.flushDoneRecords();
+    } catch {
+      // Those events run again on the entries' next delivery.
+    }
     await super.afterLoop();
     try {
       await removeConsumerIfIdle(this.redis, this.stream, this.group, this.consumer);
@@ -125,26 +157,14 @@ export class AmiOnceConsumer extends AckingConsumerBase {
       );
       if (reply.deletedIds.length > 0) {
         this.log.warn(
-          `${this.group} consumer ${this.consumer}: ${reply.deletedIds.length} pending events were trimmed ` +
+          `${this.group} consumer ${this.consumer}: ${reply.deletedIds.length} pending entries were trimmed ` +
             'from the stream before any consumer handled them',
         );
       }
       if (reply.entries.length > 0) {
         this.counts.claimed += reply.entries.length;
-        const deliveries = await this.deliveryCounts(reply.entries);
-        const retry: RawStreamEntry[] = [];
-        for (const entry of reply.entries) {
-          const count = deliveries.get(entry[0]) ?? 2;
-          if (count > this.maxDeliveries && entry[1] !== null) {
-            this.giveUp(
-              entry[0],
-              entry[1],
-              count - 1,
-              `not acknowledged after ${count - 1} deliveries (its consumer died or stopped mid-handler)`,
-            );
-          } else retry.push(entry);
-        }
-        await this.handleBatch(retry, deliveries);
+        await this.handleBatch(reply.entries, await this.redelivery(reply.entries));
+        await this.flushDoneRecords();
         await this.flushDeadLetters();
       }
       cursor = reply.cursor;
@@ -152,49 +172,77 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     }
   }
 
-  /** The delivery count of each claimed entry, in one round trip (claims are rare: faults only). */
-  private async deliveryCounts(entries: readonly RawStreamEntry[]): Promise<Map<string, number>> {
+  /** The delivery counts and done sets of claimed entries, in one round trip (claims are rare: faults only). */
+  private async redelivery(entries: readonly RawStreamEntry[]): Promise<Redelivery> {
     const pipeline = this.redis.pipeline();
     for (const [id] of entries) pipeline.call('XPENDING', this.stream, this.group, id, id, 1);
+    for (const [id] of entries) pipeline.call('SMEMBERS', doneEventsKey(this.stream, id));
     const results = (await pipeline.exec()) ?? [];
     const counts = new Map<string, number>();
+    const done = new Map<string, ReadonlySet<number>>();
     entries.forEach(([id], index) => {
-      const [error, reply] = results[index] ?? [];
-      const count = error ? undefined : deliveryCountOfPendingReply(reply);
+      const [countError, countReply] = results[index] ?? [];
+      const count = countError ? undefined : deliveryCountOfPendingReply(countReply);
       if (count !== undefined) counts.set(id, count);
+      const [doneError, doneReply] = results[entries.length + index] ?? [];
+      const indices = doneError ? undefined : doneIndicesOfReply(doneReply);
+      if (indices !== undefined) done.set(id, indices);
     });
-    return counts;
+    return { counts, done };
   }
 
-  /** Runs the handler for each entry (side by side), acks each as it succeeds; resolves when all settled. */
+  /**
+   * Runs the handler for each event of each entry (side by side), acks each entry once all its events
+   * settled; resolves when all settled. `redelivery`: the entries were claimed.
+   */
   private async handleBatch(
     entries: readonly RawStreamEntry[],
-    deliveries: Map<string, number> | undefined,
+    redelivery: Redelivery | undefined,
   ): Promise<void> {
     let waiting: Promise<void>[] | undefined;
     let inFlight: Set<string> | undefined;
     for (const [id, fields] of entries) {
-      const event = fields === null ? null : decodeStreamEntry(id, fields);
-      if (event === null || fields === null) {
+      const events = fields === null ? null : decodeStreamEntry(id, fields);
+      if (events === null) {
         // Deleted meanwhile, or not an event: nothing to handle, nothing to keep pending.
         this.ack(id);
         continue;
       }
-      const deliveryCount = deliveries?.get(id) ?? (deliveries === undefined ? 1 : 2);
-      this.counts.delivered += 1;
-      const outcome = runHandler(this.handler, event, { eventId: id, deliveryCount });
-      if (outcome instanceof Promise) {
-        waiting ??= [];
-        inFlight ??= new Set();
-        inFlight.add(id);
-        const pending = inFlight;
-        waiting.push(
-          outcome.then((settled) => {
-            pending.delete(id);
-            this.settle(id, fields, deliveryCount, settled);
-          }),
-        );
-      } else this.settle(id, fields, deliveryCount, outcome);
+      const done = redelivery?.done.get(id);
+      const deliveryCount = redelivery === undefined ? 1 : (redelivery.counts.get(id) ?? 2);
+      const run = new EntryRun(id, deliveryCount, done !== undefined);
+      for (const event of events) {
+        if (done?.has(event.index)) continue;
+        run.started();
+        if (deliveryCount > this.maxDeliveries) {
+          run.giveUp(
+            event,
+            deliveryCount - 1,
+            `not acknowledged after ${deliveryCount - 1} deliveries (its consumer died or stopped mid-handler)`,
+          );
+          continue;
+        }
+        this.counts.delivered += 1;
+        const outcome = runHandler(this.handler, event, { eventId: event.id, deliveryCount });
+        if (outcome instanceof Promise) {
+          waiting ??= [];
+          inFlight ??= new Set();
+          inFlight.add(id);
+          const pending = inFlight;
+          waiting.push(
+            outcome.then((settled) => {
+              if (this.settle(run, event, settled) && !run.retrying) pending.delete(id);
+            }),
+          );
+        } else this.settle(run, event, outcome);
+      }
+      if (run.launched()) {
+        this.finish(run);
+        if (run.retrying) {
+          inFlight ??= new Set();
+          inFlight.add(id);
+        }
+      }
     }
     if (waiting === undefined || inFlight === undefined) return;
     const stopHeartbeat = this.keepClaimed(inFlight);
@@ -205,28 +253,61 @@ export class AmiOnceConsumer extends AckingConsumerBase {
     }
   }
 
-  private settle(
-    id: string,
-    fields: readonly string[],
-    deliveryCount: number,
-    outcome: HandlerOutcome,
-  ): void {
-    if (outcome.ok) {
-      this.ack(id);
-      return;
+  /** One event's outcome; true when it was its entry's last to settle (the entry is then finished). */
+  private settle(run: EntryRun, event: AmiStreamEvent, outcome: HandlerOutcome): boolean {
+    let last: boolean;
+    if (outcome.ok) last = run.succeed(event.index);
+    else {
+      this.counts.failed += 1;
+      if (run.deliveryCount >= this.maxDeliveries) {
+        last = run.giveUp(event, run.deliveryCount, outcome.error);
+      } else {
+        this.log.debug(
+          `${this.group} consumer ${this.consumer}: handler failed on event ${event.id} (delivery ` +
+            `${run.deliveryCount} of ${this.maxDeliveries}), delivered again after ${this.claimIdle} ms: ` +
+            errorMessage(outcome.error),
+        );
+        last = run.fail();
+      }
     }
-    this.counts.failed += 1;
-    if (deliveryCount >= this.maxDeliveries) {
-      this.giveUp(id, fields, deliveryCount, outcome.error);
-      return;
-    }
-    this.log.debug(
-      `${this.group} consumer ${this.consumer}: handler failed on event ${id} (delivery ${deliveryCount} of ` +
-        `${this.maxDeliveries}), delivered again after ${this.claimIdle} ms: ${errorMessage(outcome.error)}`,
-    );
+    if (last) this.finish(run);
+    return last;
   }
 
-  /** Resets the idle time of entries whose handlers still run, until they settle or stop() is called. */
+  /**
+   * All events of an entry settled: it is acknowledged (after its dead letters), or, if one is to run
+   * again, left pending with the others recorded as done.
+   */
+  private finish(run: EntryRun): void {
+    if (run.retrying) {
+      const indices = run.doneIndices();
+      if (indices.length > 0) this.doneRecords.set(run.entryId, indices);
+      this.giveUp(run.givenUp, undefined);
+    } else if (run.givenUp.length > 0) {
+      this.giveUp(run.givenUp, { entryId: run.entryId, forgetDone: run.hadDone });
+    } else this.ack(run.entryId, run.hadDone);
+  }
+
+  /** Writes the done sets of the entries left pending; they must be there before anyone claims them. */
+  private async flushDoneRecords(): Promise<void> {
+    if (this.doneRecords.size === 0) return;
+    const records = this.doneRecords;
+    this.doneRecords = new Map();
+    try {
+      await recordDoneEvents(this.redis, this.stream, records, this.doneTtl);
+    } catch (error) {
+      for (const [id, indices] of records) {
+        if (!this.doneRecords.has(id)) this.doneRecords.set(id, indices);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Resets the idle time of the batch's entries whose handlers still run, and of those left pending (their
+   * done sets are written after the batch: no one may claim them before), until the batch settled or
+   * stop() is called.
+   */
   private keepClaimed(inFlight: Set<string>): () => void {
     const timer = setInterval(
       () => {

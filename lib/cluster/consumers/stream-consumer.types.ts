@@ -4,13 +4,19 @@ import type { AmiStreamEvent } from '../stream-entry.js';
 
 /** What a handler learns about the delivery besides the event. */
 export interface AmiStreamDelivery {
-  /** The stream entry ID: the same on every delivery of this event, so a handler can be idempotent. */
+  /**
+   * The event ID (AmiStreamEvent.id: its stream entry's ID, `<entry ID>#<index>` in a packed entry): the
+   * same on every delivery of this event, so a handler can be idempotent.
+   */
   readonly eventId: string;
   /** 1 on the first delivery; 2 and more when the event is delivered again after a fault or a failure. */
   readonly deliveryCount: number;
 }
 
-/** A handler run by a stream consumer; the event is acknowledged when its result settles fulfilled. */
+/**
+ * A handler run by a stream consumer, once per event; the event is done when its result settles fulfilled
+ * (its entry is acknowledged when all its events are).
+ */
 export type AmiStreamHandler = (event: AmiStreamEvent, meta: AmiStreamDelivery) => unknown;
 
 /** Options every consumer takes. */
@@ -41,15 +47,15 @@ export interface AmiAckingConsumerOptions extends AmiStreamConsumerOptions {
 
 /** Counters since start(). */
 export interface AmiConsumerCounters {
-  /** Handler runs (a redelivery counts again). */
+  /** Handler runs, one per event (a redelivery counts again). */
   readonly delivered: number;
-  /** Entries acknowledged (handled, dead-lettered, or not an event). */
+  /** Stream entries acknowledged (all their events handled or dead-lettered, or not an event entry). */
   readonly acked: number;
   /** Handler runs that threw or rejected. */
   readonly failed: number;
-  /** Entries taken over from another consumer (or this one) after they sat idle. */
+  /** Stream entries taken over from another consumer (or this one) after they sat idle. */
   readonly claimed: number;
-  /** Entries moved to the dead-letter stream. */
+  /** Events moved to the dead-letter stream (one dead-letter entry each). */
   readonly deadLettered: number;
 }
 

@@ -8,7 +8,10 @@ export interface AmiEventMeta {
   /** True when it answers one of this connection's actions (a list item, an OriginateResponse). */
   fromAction: boolean;
   actionId?: string;
-  /** Cluster mode only: the stream entry ID, the same on every delivery of this event (for idempotence). */
+  /**
+   * Cluster mode only: the event ID (its stream entry's ID, `<entry ID>#<index>` in a packed entry), the
+   * same on every delivery of this event (for idempotence).
+   */
   eventId?: string;
   /** Cluster mode only: 1 on the first delivery, more when the event is delivered again after a failure. */
   deliveryCount?: number;

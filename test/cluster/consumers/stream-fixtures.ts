@@ -1,7 +1,7 @@
 import { afterEach } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { AmiClusterKeys } from '../../../lib/cluster/cluster-keys.js';
-import { encodeStreamEntry } from '../../../lib/cluster/stream-entry.js';
+import { encodePackedEntry, encodeStreamEntry, eventIdOf } from '../../../lib/cluster/stream-entry.js';
 import { freshKeys } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
 import { waitFor } from '../support/stream-reader.js';
@@ -46,6 +46,44 @@ export async function appendEvents(redis: Redis, stream: string, count: number, 
     }
   }
   return ids;
+}
+
+/**
+ * Appends one packed entry per size (an entry of 1 packs one event too), events numbered on from `from`
+ * (header `Seq`), in one pipeline. Returns the entries' IDs and, in stream order, the event IDs.
+ */
+export async function appendPackedEntries(
+  redis: Redis,
+  stream: string,
+  sizes: readonly number[],
+  from = 0,
+): Promise<{ entryIds: string[]; eventIds: string[] }> {
+  const pipeline = redis.pipeline();
+  let seq = from;
+  for (const size of sizes) {
+    const events = Array.from({ length: size }, (_, i) => ({ Event: 'UserEvent', Seq: String(seq + i) }));
+    seq += size;
+    const now = Date.now();
+    pipeline.call(
+      'XADD',
+      stream,
+      '*',
+      ...encodePackedEntry(
+        events,
+        1,
+        events.map((_, i) => now + i),
+      ),
+    );
+  }
+  const entryIds: string[] = [];
+  for (const [error, id] of (await pipeline.exec()) ?? []) {
+    if (error) throw error;
+    entryIds.push(String(id));
+  }
+  const eventIds = entryIds.flatMap((id, i) =>
+    Array.from({ length: sizes[i] }, (_, index) => eventIdOf(id, index, sizes[i])),
+  );
+  return { entryIds, eventIds };
 }
 
 /** Polls until `check` returns true; rejects naming `what` after `timeoutMs`. */

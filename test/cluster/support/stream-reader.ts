@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type AmiStreamEvent, decodeStreamEntry } from '../../../lib/cluster/stream-entry.js';
 
-/** Every event of a stream (packed entries unpacked), decoded, in stream order. */
+/** Every event of a stream (those of a packed entry one by one), decoded, in stream order. */
 export async function readStream(redis: Redis, key: string): Promise<AmiStreamEvent[]> {
   const entries = (await redis.xrange(key, '-', '+')) as [string, string[]][];
   return entries.flatMap(([id, fields]) => {

@@ -4,7 +4,14 @@ import { errorMessage, runHandler } from '../../../../lib/cluster/consumers/hand
 import { RetryDelay, WakeableSleep } from '../../../../lib/cluster/consumers/retry-delay.js';
 import type { AmiStreamEvent } from '../../../../lib/cluster/stream-entry.js';
 
-const event: AmiStreamEvent = { id: '1-0', event: { Event: 'Hangup' }, epoch: 1, receivedAt: 0 };
+const event: AmiStreamEvent = {
+  id: '1-0',
+  entryId: '1-0',
+  index: 0,
+  event: { Event: 'Hangup' },
+  epoch: 1,
+  receivedAt: 0,
+};
 const meta = { eventId: '1-0', deliveryCount: 1 };
 
 describe('consumer names', () => {
