@@ -112,7 +112,7 @@ async function phase({ params, redis, redisUrl, trigger, clusterKeys }, { events
         if (read !== lastRead) [lastRead, quietSince] = [read, performance.now()];
         if (pending !== 0) return false;
         const [last] = await redis.xrevrange(keys.events, '+', '-', 'COUNT', 1);
-        const sentinelIn = last !== undefined && last[1].some((value) => value.includes(SENTINEL_NAME));
+        const sentinelIn = last?.[1].some((value) => value.includes(SENTINEL_NAME)) === true;
         return (sentinelIn && lag !== null && Number(lag) === 0) || performance.now() - quietSince > 2_000;
       },
       params.timeoutMs / 3,
@@ -223,8 +223,10 @@ async function entryTimes(redis, stream) {
       const at = fields.indexOf('at');
       if (at === -1) continue;
       if (fields.includes('event')) times.set(id, Number(fields[at + 1]));
-      else if (fields.includes('events'))
-        fields[at + 1].split(',').forEach((time, index) => times.set(`${id}#${index}`, Number(time)));
+      else if (fields.includes('events')) {
+        const each = fields[at + 1].split(',');
+        for (let index = 0; index < each.length; index++) times.set(`${id}#${index}`, Number(each[index]));
+      }
     }
     if (entries.length < 10_000) return times;
     start = `(${entries[entries.length - 1][0]}`;
