@@ -10,6 +10,7 @@ import { PublishQueue } from './publish-queue.js';
 import { type PublishOutcome, publishEvents, readPublishOutcome } from './publish-script.js';
 
 export const DEFAULT_RETENTION = 100_000;
+const NO_BYTES = Buffer.alloc(0);
 export const DEFAULT_BUFFER_LIMIT = 10_000;
 export const DEFAULT_BATCH_LIMIT = 500;
 /** Events of one burst packed into one stream entry, at most. */
@@ -18,7 +19,7 @@ export const DEFAULT_PACK_LIMIT = 32;
 export const DEFAULT_PIPELINE = 4;
 /** Calls waiting and none answered for this long (ms): Redis is away, not merely busy; bufferLimit applies. */
 export const DEFAULT_STALL_TIMEOUT = 2_000;
-/** Characters of event JSON the leader holds at most, Redis away or not. */
+/** Bytes of event JSON (UTF-8) the leader holds at most, Redis away or not. */
 export const DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
 
 /** The publisher's view of the leadership (AmiLeadership fits). */
@@ -48,7 +49,7 @@ export interface AmiEventPublisherOptions {
   readonly pipeline?: number;
   /** ms with calls waiting and none answered before Redis counts as away. Default 2,000. */
   readonly stallTimeout?: number;
-  /** Characters of event JSON waiting (about bytes), at most, whatever Redis does. Default 64 Mi. */
+  /** Bytes of event JSON (UTF-8) waiting, at most, whatever Redis does. Default 64 MiB. */
   readonly bufferBytes?: number;
   readonly logger?: AmiLogger;
 }
@@ -90,7 +91,7 @@ interface Batch extends BatchSpec {
  * stallTimeout ms)
  * events wait up to `bufferLimit`, then new ones are dropped and counted (one log line per burst). While
  * Redis answers but takes events slower than they come, they wait at Redis's pace: only `bufferBytes`
- * (characters of JSON) bounds that wait. Events left from an earlier term are appended when this replica
+ * (bytes of JSON) bounds that wait. Events left from an earlier term are appended when this replica
  * leads again, unless another leader wrote to the stream since (they would land after its entries).
  */
 export class AmiEventPublisher {
@@ -175,10 +176,10 @@ export class AmiEventPublisher {
   /** Queues one event for the stream; `receivedAt` is when the leader received it (ms since the epoch). */
   publish(event: AmiEvent, receivedAt: number = Date.now()): void {
     if (this.stopped) return;
-    const json = JSON.stringify(event);
+    const json = Buffer.from(JSON.stringify(event));
     if (this.queue.bytes + json.length > this.bufferBytes) {
       this.drop(
-        `${Math.round(this.queue.bytes / 1024 / 1024)} Mi characters of events wait for Redis (${this.keys.events}), ` +
+        `${Math.round(this.queue.bytes / 1024 / 1024)} MiB of events wait for Redis (${this.keys.events}), ` +
           'which takes them slower than they come; dropping new events until it catches up',
       );
       return;
@@ -200,7 +201,7 @@ export class AmiEventPublisher {
    */
   publishGap(loginAt: number = Date.now()): void {
     if (this.stopped) return;
-    this.queue.push({ kind: 'gap', json: '', at: Math.floor(loginAt), term: this.term });
+    this.queue.push({ kind: 'gap', json: NO_BYTES, at: Math.floor(loginAt), term: this.term });
     this.schedule();
   }
 

@@ -3,11 +3,11 @@ import { type PendingItem, PublishQueue } from '../../../lib/cluster/publish-que
 
 const event = (seq: number, term = 1): PendingItem => ({
   kind: 'event',
-  json: JSON.stringify({ Event: 'Tick', Seq: String(seq) }),
+  json: Buffer.from(JSON.stringify({ Event: 'Tick', Seq: String(seq) })),
   at: 1_000 + seq,
   term,
 });
-const gap = (at: number, term = 1): PendingItem => ({ kind: 'gap', json: '', at, term });
+const gap = (at: number, term = 1): PendingItem => ({ kind: 'gap', json: Buffer.alloc(0), at, term });
 
 function queueOf(items: PendingItem[]): PublishQueue {
   const queue = new PublishQueue();
@@ -16,7 +16,7 @@ function queueOf(items: PendingItem[]): PublishQueue {
 }
 
 describe('PublishQueue', () => {
-  it('counts what waits and its characters through removals, truncation and filtering', () => {
+  it('counts what waits and its bytes through removals, truncation and filtering', () => {
     const items = [event(1), gap(5), event(2), event(3)];
     const queue = queueOf(items);
     const chars = (list: PendingItem[]) => list.reduce((sum, item) => sum + item.json.length, 0);
@@ -44,16 +44,21 @@ describe('PublishQueue', () => {
 
 describe('appendStreamEntries', () => {
   it('packs consecutive events up to packLimit, a gap marker alone, from `start`, as UTF-8 Buffers', () => {
-    const named = { kind: 'event' as const, json: '{"CallerIDName":"Nowak Łukasz"}', at: 1_100, term: 1 };
+    const named = {
+      kind: 'event' as const,
+      json: Buffer.from('{"CallerIDName":"Nowak Łukasz"}'),
+      at: 1_100,
+      term: 1,
+    };
     const queue = queueOf([event(0), event(1), event(2), event(3), named, gap(2_000), event(4)]);
     const args: (string | number | Buffer)[] = [];
     const times = appendStreamEntries(args, queue, 1, 6, 2);
     expect(times).toBe('1001,1002;1003,1100;2000;1004');
     expect(args.map((arg) => (Buffer.isBuffer(arg) ? arg.toString('utf8') : arg))).toEqual([
-      `[${event(1).json},${event(2).json}]`,
-      `[${event(3).json},${named.json}]`,
+      `[${event(1).json.toString()},${event(2).json.toString()}]`,
+      `[${event(3).json.toString()},${named.json.toString()}]`,
       '',
-      event(4).json,
+      event(4).json.toString(),
     ]);
     expect(args.every((arg) => arg === '' || Buffer.isBuffer(arg))).toBe(true);
     // The same items give the same entries: a batch sent again is the same batch.
