@@ -4,6 +4,7 @@ import type { AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { AmiClusterKeys } from './cluster-keys.js';
+import { JsonSlabs } from './json-slabs.js';
 import type { AmiLeaseHold } from './leadership.js';
 import { appendStreamEntries } from './publish-entries.js';
 import { PublishQueue } from './publish-queue.js';
@@ -107,6 +108,7 @@ export class AmiEventPublisher {
   private readonly bufferBytes: number;
   private readonly log: AmiLogSink;
   private readonly queue = new PublishQueue();
+  private readonly slabs = new JsonSlabs();
   /** How many of the first waiting events were received in an earlier term. */
   private carriedOver = 0;
   /** The stream's last entry as this replica last saw it ('' before its first append). */
@@ -176,7 +178,7 @@ export class AmiEventPublisher {
   /** Queues one event for the stream; `receivedAt` is when the leader received it (ms since the epoch). */
   publish(event: AmiEvent, receivedAt: number = Date.now()): void {
     if (this.stopped) return;
-    const json = Buffer.from(JSON.stringify(event));
+    const json = this.slabs.encode(JSON.stringify(event));
     if (this.queue.bytes + json.length > this.bufferBytes) {
       this.drop(
         `${Math.round(this.queue.bytes / 1024 / 1024)} MiB of events wait for Redis (${this.keys.events}), ` +

@@ -10,8 +10,8 @@ export const GAP_RETENTION = 100;
  * ARGV[4] is checked), ARGV[6] this batch's tag (`<publisher>:<epoch>:<n>`, n growing), ARGV[7] the entries'
  * `at` joined by semicolons (an entry's `at`: its events' received-at times, whole ms, joined by commas),
  * then each entry's payload (one argument per entry rather than three: a third of the client's work per
- * argument): an event's JSON object (field `event`), a JSON array of the events of a packed entry (field
- * `events`), or '' for a gap marker. For a gap marker the script writes `gap` = { from, to, epoch }, `from`
+ * argument): an event's JSON (field `event`), the JSON lines of a packed entry's events (field `events`:
+ * its `at` holds several times), or '' for a gap marker. For a gap marker the script writes `gap` = { from, to, epoch }, `from`
  * being the last received-at time of the stream's last entry then (null when there is none), `to` its at,
  * and a copy goes to the gaps stream.
  *
@@ -77,7 +77,7 @@ for at in string.gmatch(ARGV[7], '[^;]+') do
     redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${GAP_RETENTION}, '*', 'gap', gap, 'epoch', ARGV[2], 'at', at)
   else
     local field = 'event'
-    if string.byte(json, 1) == 91 then field = 'events' end
+    if string.find(at, ',', 1, true) then field = 'events' end
     if extra then
       id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', field, json, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
     else

@@ -55,8 +55,8 @@ describe('appendStreamEntries', () => {
     const times = appendStreamEntries(args, queue, 1, 6, 2);
     expect(times).toBe('1001,1002;1003,1100;2000;1004');
     expect(args.map((arg) => (Buffer.isBuffer(arg) ? arg.toString('utf8') : arg))).toEqual([
-      `[${event(1).json.toString()},${event(2).json.toString()}]`,
-      `[${event(3).json.toString()},${named.json.toString()}]`,
+      `${event(1).json.toString()}\n${event(2).json.toString()}`,
+      `${event(3).json.toString()}\n${named.json.toString()}`,
       '',
       event(4).json.toString(),
     ]);

@@ -48,19 +48,22 @@ describe('decodeStreamEntry', () => {
   });
 
   it('returns null for a packed entry whose times do not match its events one to one', () => {
-    const fields = ['events', JSON.stringify([hangup, newchannel]), 'epoch', '1', 'at', '10'];
+    const lines = (...events: object[]) => events.map((event) => JSON.stringify(event)).join('\n');
+    const fields = ['events', lines(hangup, newchannel), 'epoch', '1', 'at', '10'];
     expect(decodeStreamEntry('1-0', fields)).toBeNull();
-    const more = ['events', JSON.stringify([hangup]), 'epoch', '1', 'at', '10,11'];
+    const more = ['events', lines(hangup), 'epoch', '1', 'at', '10,11'];
     expect(decodeStreamEntry('1-0', more)).toBeNull();
     expect(() => encodePackedEntry([hangup, newchannel], 1, [10])).toThrow(TypeError);
   });
 
-  it('returns null for a packed entry holding something other than event objects, or none', () => {
-    for (const events of [[hangup, 'Hangup'], [hangup, null], [hangup, [1]], [], { 0: hangup }]) {
-      const at = Array.isArray(events) ? events.map(() => '1').join(',') : '1';
-      expect(decodeStreamEntry('1-0', ['events', JSON.stringify(events), 'epoch', '1', 'at', at])).toBeNull();
+  it('returns null for a packed entry holding something other than event objects, one per line', () => {
+    for (const lines of [[hangup, 'Hangup'], [hangup, null], [hangup, [1]], [hangup, 7]]) {
+      const events = lines.map((line) => JSON.stringify(line)).join('\n');
+      const at = lines.map(() => '1').join(',');
+      expect(decodeStreamEntry('1-0', ['events', events, 'epoch', '1', 'at', at])).toBeNull();
     }
-    expect(decodeStreamEntry('1-0', ['events', '[{"Event":', 'epoch', '1', 'at', '1'])).toBeNull();
+    expect(decodeStreamEntry('1-0', ['events', '', 'epoch', '1', 'at', '1'])).toBeNull();
+    expect(decodeStreamEntry('1-0', ['events', '{"Event":\n{}', 'epoch', '1', 'at', '1,2'])).toBeNull();
   });
 
   it('returns null for a gap marker, a non-object event, or an entry missing its epoch or time', () => {
