@@ -64,7 +64,7 @@ export abstract class StreamConsumerBase implements AmiStreamConsumer {
     this.redis = options.redis;
     this.stream = options.stream;
     this.handler = options.handler;
-    this.batchSize = positiveInteger('batchSize', options.batchSize, 500);
+    this.batchSize = positiveInteger('batchSize', options.batchSize, 100);
     this.blockMs = positiveInteger('blockMs', options.blockMs, 1_000);
     this.stopTimeout = positiveInteger('stopTimeout', options.stopTimeout, 10_000);
     this.log = toLogSink(options.logger ?? silentLogger);

@@ -26,7 +26,7 @@ export interface AmiStreamConsumerOptions {
   /** The events stream (clusterKeys(...).events). */
   readonly stream: string;
   readonly handler: AmiStreamHandler;
-  /** Entries read per round trip (default 500). */
+  /** Entries read per round trip (default 100: up to 3,200 events once the leader packs them, the most one read holds in memory). */
   readonly batchSize?: number;
   /** How long a read waits for new entries, ms (default 1,000). Bounds how long stop() may wait for it. */
   readonly blockMs?: number;
