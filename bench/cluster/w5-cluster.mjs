@@ -210,9 +210,9 @@ async function redisCpuMs(redis) {
 const memoryOf = (report) => ({ rssBytes: report.rssBytes, peakRssBytes: report.peakRssBytes });
 
 /**
- * The leader's receipt time of every event still in the stream, by event ID: an entry of one event
- * (`event`) has one `at`, a packed one (`events`) one per event, comma-joined, its events' IDs
- * `<entry ID>#<index>` (lib/cluster/stream-entry.ts).
+ * The leader's receipt time of every event still in the stream, by event ID: an entry's `at` holds one
+ * time per event, comma-joined; the events of a packed entry have the IDs `<entry ID>#<index>`
+ * (lib/cluster/stream-entry.ts).
  */
 async function entryTimes(redis, stream) {
   const times = new Map();
@@ -222,11 +222,10 @@ async function entryTimes(redis, stream) {
     for (const [id, fields] of entries) {
       const at = fields.indexOf('at');
       if (at === -1) continue;
-      if (fields.includes('event')) times.set(id, Number(fields[at + 1]));
-      else if (fields.includes('events')) {
-        const each = fields[at + 1].split(',');
-        for (let index = 0; index < each.length; index++) times.set(`${id}#${index}`, Number(each[index]));
-      }
+      if (!fields.includes('frames')) continue;
+      const each = fields[at + 1].split(',');
+      if (each.length === 1) times.set(id, Number(each[0]));
+      else for (let index = 0; index < each.length; index++) times.set(`${id}#${index}`, Number(each[index]));
     }
     if (entries.length < 10_000) return times;
     start = `(${entries[entries.length - 1][0]}`;

@@ -35,7 +35,7 @@ export interface AmiClusterOptions {
    */
   bufferLimit?: number;
   /**
-   * Event JSON (bytes, UTF-8) the leader holds in memory at most, Redis away or merely slower
+   * Events (their AMI frames, bytes of UTF-8) the leader holds in memory at most, Redis away or merely slower
    * than Asterisk; beyond, dropped, counted, logged. Default 64 MiB.
    */
   bufferBytes?: number;

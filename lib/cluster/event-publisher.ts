@@ -4,7 +4,8 @@ import type { AmiLogger } from '../client/ami-client.types.js';
 import { type AmiLogSink, silentLogger, toLogSink } from '../client/ami-logger.js';
 import type { AmiEvent } from '../protocol/ami-message.js';
 import type { AmiClusterKeys } from './cluster-keys.js';
-import { JsonSlabs } from './json-slabs.js';
+import { eventFrame } from './event-frames.js';
+import { FrameSlabs } from './frame-slabs.js';
 import type { AmiLeaseHold } from './leadership.js';
 import { appendStreamEntries } from './publish-entries.js';
 import { PublishQueue } from './publish-queue.js';
@@ -20,7 +21,7 @@ export const DEFAULT_PACK_LIMIT = 32;
 export const DEFAULT_PIPELINE = 4;
 /** Calls waiting and none answered for this long (ms): Redis is away, not merely busy; bufferLimit applies. */
 export const DEFAULT_STALL_TIMEOUT = 2_000;
-/** Bytes of event JSON (UTF-8) the leader holds at most, Redis away or not. */
+/** Bytes of events (their AMI frames, UTF-8) the leader holds at most, Redis away or not. */
 export const DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
 
 /** The publisher's view of the leadership (AmiLeadership fits). */
@@ -50,7 +51,7 @@ export interface AmiEventPublisherOptions {
   readonly pipeline?: number;
   /** ms with calls waiting and none answered before Redis counts as away. Default 2,000. */
   readonly stallTimeout?: number;
-  /** Bytes of event JSON (UTF-8) waiting, at most, whatever Redis does. Default 64 MiB. */
+  /** Bytes of events (their AMI frames, UTF-8) waiting, at most, whatever Redis does. Default 64 MiB. */
   readonly bufferBytes?: number;
   readonly logger?: AmiLogger;
 }
@@ -92,7 +93,7 @@ interface Batch extends BatchSpec {
  * stallTimeout ms)
  * events wait up to `bufferLimit`, then new ones are dropped and counted (one log line per burst). While
  * Redis answers but takes events slower than they come, they wait at Redis's pace: only `bufferBytes`
- * (bytes of JSON) bounds that wait. Events left from an earlier term are appended when this replica
+ * (bytes of frames) bounds that wait. Events left from an earlier term are appended when this replica
  * leads again, unless another leader wrote to the stream since (they would land after its entries).
  */
 export class AmiEventPublisher {
@@ -108,7 +109,7 @@ export class AmiEventPublisher {
   private readonly bufferBytes: number;
   private readonly log: AmiLogSink;
   private readonly queue = new PublishQueue();
-  private readonly slabs = new JsonSlabs();
+  private readonly slabs = new FrameSlabs();
   /** How many of the first waiting events were received in an earlier term. */
   private carriedOver = 0;
   /** The stream's last entry as this replica last saw it ('' before its first append). */
@@ -178,8 +179,8 @@ export class AmiEventPublisher {
   /** Queues one event for the stream; `receivedAt` is when the leader received it (ms since the epoch). */
   publish(event: AmiEvent, receivedAt: number = Date.now()): void {
     if (this.stopped) return;
-    const json = this.slabs.encode(JSON.stringify(event));
-    if (this.queue.bytes + json.length > this.bufferBytes) {
+    const frame = this.slabs.encode(eventFrame(event));
+    if (this.queue.bytes + frame.length > this.bufferBytes) {
       this.drop(
         `${Math.round(this.queue.bytes / 1024 / 1024)} MiB of events wait for Redis (${this.keys.events}), ` +
           'which takes them slower than they come; dropping new events until it catches up',
@@ -192,7 +193,7 @@ export class AmiEventPublisher {
       );
       return;
     }
-    this.queue.push({ kind: 'event', json, at: Math.floor(receivedAt), term: this.term });
+    this.queue.push({ kind: 'event', frame, at: Math.floor(receivedAt), term: this.term });
     this.schedule();
   }
 
@@ -203,7 +204,7 @@ export class AmiEventPublisher {
    */
   publishGap(loginAt: number = Date.now()): void {
     if (this.stopped) return;
-    this.queue.push({ kind: 'gap', json: NO_BYTES, at: Math.floor(loginAt), term: this.term });
+    this.queue.push({ kind: 'gap', frame: NO_BYTES, at: Math.floor(loginAt), term: this.term });
     this.schedule();
   }
 

@@ -1,4 +1,4 @@
-import { jsonLines } from './json-slabs.js';
+import { joinFrames } from './frame-slabs.js';
 import type { PublishQueue } from './publish-queue.js';
 
 /**
@@ -9,7 +9,7 @@ import type { PublishQueue } from './publish-queue.js';
  *
  * Buffers, not strings: ioredis joins a call's string arguments into one string, and one name outside
  * Latin-1 makes all of it two-byte, which encodes to UTF-8 about five times slower (measured). The queue
- * holds each event's JSON as UTF-8 already, laid out so that a burst's lines need no copy (json-slabs.ts).
+ * holds each event's frame as UTF-8 already, laid out so that a burst's frames need no copy (frame-slabs.ts).
  */
 export function appendStreamEntries(
   args: (string | number | Buffer)[],
@@ -31,17 +31,17 @@ export function appendStreamEntries(
     let last = i + 1;
     while (last < end && last - i < packLimit && queue.at(last).kind === 'event') last++;
     if (last - i === 1) {
-      args.push(first.json);
+      args.push(first.frame);
       times.push(String(first.at));
     } else {
       const parts: Buffer[] = [];
       const at: number[] = [];
       for (let j = i; j < last; j++) {
         const item = queue.at(j);
-        parts.push(item.json);
+        parts.push(item.frame);
         at.push(item.at);
       }
-      args.push(jsonLines(parts));
+      args.push(joinFrames(parts));
       times.push(at.join(','));
     }
     i = last;

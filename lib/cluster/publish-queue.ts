@@ -2,15 +2,15 @@
 export interface PendingItem {
   /** An event, or a gap marker (its `from` is filled in by the script, in Redis). */
   readonly kind: 'event' | 'gap';
-  /** The event's JSON as UTF-8 (empty for a gap marker): off the V8 heap, so a backlog costs the GC little. */
-  readonly json: Buffer;
+  /** The event's AMI frame as UTF-8 (empty for a gap marker): off the V8 heap, so a backlog costs the GC little. */
+  readonly frame: Buffer;
   readonly at: number;
   /** The term (count of elections) a gap marker was queued in; a later term's marker supersedes it. */
   readonly term: number;
 }
 
 /**
- * The leader's waiting items, oldest first, with the bytes of JSON they hold. Removing from the front
+ * The leader's waiting items, oldest first, with the bytes of frames they hold. Removing from the front
  * moves an index; the array is compacted now and then, so a long backlog costs no copy per batch.
  */
 export class PublishQueue {
@@ -22,14 +22,14 @@ export class PublishQueue {
     return this.items.length - this.head;
   }
 
-  /** Bytes of event JSON waiting. */
+  /** Bytes of event frames waiting. */
   get bytes(): number {
     return this.size;
   }
 
   push(item: PendingItem): void {
     this.items.push(item);
-    this.size += item.json.length;
+    this.size += item.frame.length;
   }
 
   /** The waiting item at `index` (0: the oldest). */
@@ -40,7 +40,7 @@ export class PublishQueue {
   /** Forgets the first `count` items. */
   removeFirst(count: number): void {
     const end = Math.min(this.items.length, this.head + count);
-    for (let i = this.head; i < end; i++) this.size -= this.items[i].json.length;
+    for (let i = this.head; i < end; i++) this.size -= this.items[i].frame.length;
     this.head = end;
     if (this.head === this.items.length) {
       this.items = [];
@@ -55,7 +55,7 @@ export class PublishQueue {
   keepFirst(count: number): number {
     const end = this.head + Math.max(0, count);
     if (end >= this.items.length) return 0;
-    for (let i = end; i < this.items.length; i++) this.size -= this.items[i].json.length;
+    for (let i = end; i < this.items.length; i++) this.size -= this.items[i].frame.length;
     const removed = this.items.length - end;
     this.items.length = end;
     return removed;
@@ -66,7 +66,7 @@ export class PublishQueue {
     const kept = this.items.slice(this.head).filter(keep);
     this.items = kept;
     this.head = 0;
-    this.size = kept.reduce((sum, item) => sum + item.json.length, 0);
+    this.size = kept.reduce((sum, item) => sum + item.frame.length, 0);
   }
 
   /** How many waiting items `test` accepts. */

@@ -10,8 +10,8 @@ export const GAP_RETENTION = 100;
  * ARGV[4] is checked), ARGV[6] this batch's tag (`<publisher>:<epoch>:<n>`, n growing), ARGV[7] the entries'
  * `at` joined by semicolons (an entry's `at`: its events' received-at times, whole ms, joined by commas),
  * then each entry's payload (one argument per entry rather than three: a third of the client's work per
- * argument): an event's JSON (field `event`), the JSON lines of a packed entry's events (field `events`:
- * its `at` holds several times), or '' for a gap marker. For a gap marker the script writes `gap` = { from, to, epoch }, `from`
+ * argument): the AMI frames of the entry's events (field `frames`; its `at` holds one time per event), or
+ * '' for a gap marker. For a gap marker the script writes `gap` = { from, to, epoch }, `from`
  * being the last received-at time of the stream's last entry then (null when there is none), `to` its at,
  * and a copy goes to the gaps stream.
  *
@@ -25,7 +25,7 @@ export const GAP_RETENTION = 100;
  * this publisher's, of this epoch and not older than this batch's); {2, lastId, lastEpoch} and appends nothing when the
  * stream's last entry is not the one the caller expects (its predecessor did not land, or another leader's
  * entries: the caller decides); {1, lastId} when every entry was appended, in order, with the fields
- * stream-entry.ts encodes (events: `event` or `events`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
+ * stream-entry.ts encodes (events: `frames`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
  * empty stream passes the checks: Redis lost it (restart).
  */
 export const publishEvents = new LuaScript(
@@ -76,12 +76,10 @@ for at in string.gmatch(ARGV[7], '[^;]+') do
     end
     redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${GAP_RETENTION}, '*', 'gap', gap, 'epoch', ARGV[2], 'at', at)
   else
-    local field = 'event'
-    if string.find(at, ',', 1, true) then field = 'events' end
     if extra then
-      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', field, json, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
+      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'frames', json, 'epoch', ARGV[2], 'at', at, 'batch', ARGV[6])
     else
-      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', field, json, 'epoch', ARGV[2], 'at', at)
+      id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'frames', json, 'epoch', ARGV[2], 'at', at)
     end
   end
   lastAt = at

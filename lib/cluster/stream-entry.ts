@@ -1,20 +1,18 @@
 import type { AmiEvent } from '../protocol/ami-message.js';
+import { EventFrameReader, eventFrame } from './event-frames.js';
 
 /**
- * The events of one stream entry, as its fields:
- * - one event: `event` (the event as JSON, Asterisk's header names and values as received), `epoch` (the
- *   fencing epoch of the leader that appended it) and `at` (ms since the epoch when the leader received it:
- *   consumers measure end-to-end latency from it);
- * - several events of one burst (the leader packs them, up to its packLimit): `events` (their JSON, one
- *   per line, in order: JSON.stringify never writes a raw line break, and the leader packs events already
- *   laid out so without copying them), `epoch`, and `at` (their received-at times joined by commas, one per
- *   event).
- * Packing cuts the per-entry work of Redis, of the leader and of every reader; each event keeps an ID of
- * its own (eventIdOf).
+ * The events of one stream entry, as its fields: `frames` (the events as the AMI frames they came in,
+ * one after another: event-frames.ts), `epoch` (the fencing epoch of the leader that appended it) and
+ * `at` (ms since the epoch when the leader received each event, joined by commas: consumers measure
+ * end-to-end latency from it). The leader packs the events of one burst into one entry, up to its
+ * packLimit: Redis, the leader and every reader then pay their per-entry costs once per burst; each event
+ * keeps an ID of its own (eventIdOf). An entry written by an earlier version holds one event as JSON in
+ * `event` instead of `frames`; it is read the same way.
  */
 export interface AmiStreamEntryFields {
+  frames?: string;
   event?: string;
-  events?: string;
   epoch: string;
   at: string;
 }
@@ -42,7 +40,7 @@ export function eventIdOf(entryId: string, index: number, count: number): string
 
 /** The flat field/value list XADD takes for an entry of one event. */
 export function encodeStreamEntry(event: AmiEvent, epoch: number, receivedAt: number): string[] {
-  return ['event', JSON.stringify(event), 'epoch', String(epoch), 'at', String(receivedAt)];
+  return ['frames', eventFrame(event), 'epoch', String(epoch), 'at', String(receivedAt)];
 }
 
 /** The flat field/value list XADD takes for a packed entry (tests and tools; the leader packs in the script). */
@@ -52,59 +50,59 @@ export function encodePackedEntry(
   receivedAt: readonly number[],
 ): string[] {
   if (events.length !== receivedAt.length) throw new TypeError('one received-at time per event');
-  const lines = events.map((event) => JSON.stringify(event)).join('\n');
-  return ['events', lines, 'epoch', String(epoch), 'at', receivedAt.join(',')];
+  const frames = events.map((event) => eventFrame(event)).join('');
+  return ['frames', frames, 'epoch', String(epoch), 'at', receivedAt.join(',')];
 }
+
+const reader = new EventFrameReader();
 
 /**
  * Decodes XREAD/XREADGROUP's `[id, [field, value, ...]]` into its events, in order; null for an entry
  * that holds no event of ours (a gap marker, something else, or a malformed one).
  */
 export function decodeStreamEntry(id: string, fields: readonly string[]): AmiStreamEvent[] | null {
-  let event: string | undefined;
-  let events: string | undefined;
+  let frames: string | undefined;
+  let json: string | undefined;
   let epoch: string | undefined;
   let at: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i];
-    if (name === 'event') event = fields[i + 1];
-    else if (name === 'events') events = fields[i + 1];
+    if (name === 'frames') frames = fields[i + 1];
+    else if (name === 'event') json = fields[i + 1];
     else if (name === 'epoch') epoch = fields[i + 1];
     else if (name === 'at') at = fields[i + 1];
   }
   if (epoch === undefined || at === undefined) return null;
+  const events = frames !== undefined ? reader.read(frames) : json !== undefined ? fromJson(json) : null;
+  if (events === null || events.length === 0) return null;
+  const times = at.split(',');
+  if (times.length !== events.length) return null;
+  const leader = Number(epoch);
+  const decoded: AmiStreamEvent[] = new Array(events.length);
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
+    if (typeof event.Event !== 'string') return null;
+    decoded[index] = {
+      id: eventIdOf(id, index, events.length),
+      entryId: id,
+      index,
+      event,
+      epoch: leader,
+      receivedAt: Number(times[index]),
+    };
+  }
+  return decoded;
+}
+
+function fromJson(json: string): AmiEvent[] | null {
   try {
-    if (event !== undefined) {
-      const parsed: unknown = JSON.parse(event);
-      if (!isEventObject(parsed)) return null;
-      return [{ id, entryId: id, index: 0, event: parsed, epoch: Number(epoch), receivedAt: Number(at) }];
-    }
-    if (events === undefined) return null;
-    const lines = events.split('\n');
-    const times = at.split(',');
-    if (lines.length !== times.length) return null;
-    const decoded: AmiStreamEvent[] = new Array(lines.length);
-    const leader = Number(epoch);
-    for (let index = 0; index < lines.length; index++) {
-      const item: unknown = JSON.parse(lines[index]);
-      if (!isEventObject(item)) return null;
-      decoded[index] = {
-        id: eventIdOf(id, index, lines.length),
-        entryId: id,
-        index,
-        event: item,
-        epoch: leader,
-        receivedAt: Number(times[index]),
-      };
-    }
-    return decoded;
+    const parsed: unknown = JSON.parse(json);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? [parsed as AmiEvent]
+      : null;
   } catch {
     return null;
   }
-}
-
-function isEventObject(value: unknown): value is AmiEvent {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The fields of one event of an entry as an entry of its own (a dead letter holds one event). */

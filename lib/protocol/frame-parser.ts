@@ -139,6 +139,26 @@ export class AmiFrameParser {
     return this.count;
   }
 
+  /**
+   * A parser of text that holds whole messages and no banner, fed with readMessages(): the frames a
+   * cluster leader writes to its stream (lib/cluster/stream-entry.ts), read with the shapes it learns.
+   */
+  static forMessages(sink: FrameParserSink, limits: Partial<FrameParserLimits> = {}): AmiFrameParser {
+    const parser = new AmiFrameParser(sink, 'utf8', limits);
+    parser.stage = Stage.Headers;
+    return parser;
+  }
+
+  /**
+   * Reads the messages of `text`, already decoded. False when it broke the protocol or the limits, left a
+   * message unfinished or held no message but headers: this parser is then of no further use.
+   */
+  readMessages(text: string): boolean {
+    if (this.stage !== Stage.Headers) return false;
+    this.readLines(text, null, false);
+    return (this.stage as Stage) === Stage.Headers && this.count === 0 && text.endsWith('\n');
+  }
+
   /** Copies `bytes` (the caller may reuse their memory) after the unfinished line, unless too long. */
   private keepUnfinished(bytes: Buffer): void {
     if (this.checkUnfinishedLine(bytes.length)) this.append(bytes);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { eventFrame } from '../../lib/cluster/event-frames.js';
 import { AmiEventPublisher } from '../../lib/cluster/event-publisher.js';
 import { AmiLeadership } from '../../lib/cluster/leadership.js';
 import { publishEvents, readPublishOutcome } from '../../lib/cluster/publish-script.js';
@@ -57,7 +58,7 @@ describe('the pipelined publisher', () => {
     const keys = freshKeys('bytes');
     const { own, leadership } = await leading(keys);
     const { logger, lines } = recordingLogger();
-    const size = JSON.stringify(tick(100)).length;
+    const size = Buffer.byteLength(eventFrame(tick(100)));
     const publisher = new AmiEventPublisher({
       redis: own,
       keys,
@@ -117,7 +118,7 @@ describe('the pipelined publisher', () => {
           await publishEvents.run(
             own,
             [keys.lease, keys.events, keys.gaps],
-            [hold.token, hold.epoch, 1_000, '', previous, tag, String(Date.now()), JSON.stringify(tick(seq))],
+            [hold.token, hold.epoch, 1_000, '', previous, tag, String(Date.now()), eventFrame(tick(seq))],
           ),
         );
       const tag = (n: number, publisher = 'a1') => `${publisher}:${hold.epoch}:${n}`;
@@ -160,13 +161,13 @@ describe('the pipelined publisher', () => {
       const shape = raw.map(([, fields]) => {
         const at = fields[fields.indexOf('at') + 1];
         if (fields.includes('gap')) return `gap ${fields[fields.indexOf('gap') + 1]}`;
-        return `${fields.includes('events') ? 'events' : 'event'} ${at}`;
+        return `${fields.includes('frames') ? 'frames' : 'other'} ${at}`;
       });
       expect(shape).toEqual([
-        'events 1001,1002,1003,1004',
-        'events 1005,1006',
+        'frames 1001,1002,1003,1004',
+        'frames 1005,1006',
         `gap {"from":1006,"to":2000,"epoch":${await redis.get(keys.epoch)}}`,
-        'events 2007,2008,2009',
+        'frames 2007,2008,2009',
       ]);
       const events = raw.flatMap(([id, fields]) => decodeStreamEntry(id, fields) ?? []);
       expect(events.map((entry) => entry.event)).toEqual(

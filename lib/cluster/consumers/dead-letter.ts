@@ -17,7 +17,7 @@ export interface DeadLetterReason {
 }
 
 /**
- * A dead-letter entry holds one event: its fields as an entry of one event (event, epoch, at; an event of
+ * A dead-letter entry holds one event: its fields as an entry of one event (frames, epoch, at; an event of
  * a packed entry too), then `id` (the event ID, eventIdOf), `group`, `consumer` (who gave up),
  * `deliveries`, `error` (the last error's message) and `failedAt` (ms since the epoch).
  */

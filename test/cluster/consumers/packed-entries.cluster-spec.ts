@@ -17,6 +17,7 @@ import {
   appendEvents,
   appendPackedEntries,
   cleanupAfterEach,
+  letterEvent,
   pendingCount,
   readAll,
   testRedis,
@@ -204,7 +205,7 @@ describe('packed entries, once consumers (real Redis)', () => {
       error: 'boom 3',
       epoch: '1',
     });
-    expect(JSON.parse(letters[0].event)).toEqual({ Event: 'UserEvent', Seq: '1' });
+    expect(letterEvent(letters[0])).toEqual({ Event: 'UserEvent', Seq: '1' });
     expect(letters[0].events).toBeUndefined();
     expect(c.counters()).toMatchObject({ delivered: 5, failed: 3, deadLettered: 1, acked: 1 });
     await waitUntil('its done set deleted', async () => !(await doneKeyExists(entryId)));
@@ -263,7 +264,7 @@ describe('packed entries, once consumers (real Redis)', () => {
     expect(calls).toEqual([]);
     const letters = await readAll(redis, keys.deadLetters);
     expect(letters.map((letter) => letter.id)).toEqual([eventIds[1], eventIds[2]]);
-    expect(letters.map((letter) => JSON.parse(letter.event).Seq)).toEqual(['1', '2']);
+    expect(letters.map((letter) => (letterEvent(letter) as { Seq: string }).Seq)).toEqual(['1', '2']);
     for (const letter of letters) expect(letter.error).toMatch(/not acknowledged after 2 deliveries/);
     expect(c.counters()).toMatchObject({ deadLettered: 2, acked: 1, delivered: 0 });
     await waitUntil('its done set deleted', async () => !(await doneKeyExists(entryId)));
@@ -436,7 +437,7 @@ describe('packed entries, leader consumer (real Redis)', () => {
     const letters = await readAll(redis, keys.deadLetters);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ id: `${entryId}#1`, group: LEADER_GROUP, deliveries: '3' });
-    expect(JSON.parse(letters[0].event)).toEqual({ Event: 'UserEvent', Seq: '1' });
+    expect(letterEvent(letters[0])).toEqual({ Event: 'UserEvent', Seq: '1' });
     expect(c.counters()).toMatchObject({ delivered: 5, failed: 3, deadLettered: 1, acked: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { AmiClusterKeys } from '../../../lib/cluster/cluster-keys.js';
+import { EventFrameReader } from '../../../lib/cluster/event-frames.js';
 import { encodePackedEntry, encodeStreamEntry, eventIdOf } from '../../../lib/cluster/stream-entry.js';
 import { freshKeys } from '../support/cluster-fixture.js';
 import { redisTarget } from '../support/redis-server.js';
@@ -87,6 +88,13 @@ export async function appendPackedEntries(
 }
 
 /** Polls until `check` returns true; rejects naming `what` after `timeoutMs`. */
+/** The one event a dead letter holds (its `frames` field). */
+export function letterEvent(letter: Record<string, string>): object {
+  const events = new EventFrameReader().read(letter.frames ?? '');
+  if (events === null || events.length !== 1) throw new Error(`a dead letter holds ${events?.length} events`);
+  return { ...events[0] };
+}
+
 export async function waitUntil(
   what: string,
   check: () => boolean | Promise<boolean>,

@@ -1,13 +1,15 @@
+import { eventFrame } from '../../../lib/cluster/event-frames.js';
 import { appendStreamEntries } from '../../../lib/cluster/publish-entries.js';
 import { type PendingItem, PublishQueue } from '../../../lib/cluster/publish-queue.js';
 
+const text = (seq: number) => eventFrame({ Event: 'Tick', Seq: String(seq) });
 const event = (seq: number, term = 1): PendingItem => ({
   kind: 'event',
-  json: Buffer.from(JSON.stringify({ Event: 'Tick', Seq: String(seq) })),
+  frame: Buffer.from(text(seq)),
   at: 1_000 + seq,
   term,
 });
-const gap = (at: number, term = 1): PendingItem => ({ kind: 'gap', json: Buffer.alloc(0), at, term });
+const gap = (at: number, term = 1): PendingItem => ({ kind: 'gap', frame: Buffer.alloc(0), at, term });
 
 function queueOf(items: PendingItem[]): PublishQueue {
   const queue = new PublishQueue();
@@ -19,15 +21,15 @@ describe('PublishQueue', () => {
   it('counts what waits and its bytes through removals, truncation and filtering', () => {
     const items = [event(1), gap(5), event(2), event(3)];
     const queue = queueOf(items);
-    const chars = (list: PendingItem[]) => list.reduce((sum, item) => sum + item.json.length, 0);
-    expect([queue.length, queue.bytes]).toEqual([4, chars(items)]);
+    const bytes = (list: PendingItem[]) => list.reduce((sum, item) => sum + item.frame.length, 0);
+    expect([queue.length, queue.bytes]).toEqual([4, bytes(items)]);
     queue.removeFirst(1);
-    expect([queue.length, queue.bytes, queue.at(0)]).toEqual([3, chars(items.slice(1)), items[1]]);
+    expect([queue.length, queue.bytes, queue.at(0)]).toEqual([3, bytes(items.slice(1)), items[1]]);
     expect(queue.count((item) => item.kind === 'event')).toBe(2);
     queue.filter((item) => item.kind === 'event');
     expect([queue.length, queue.at(0), queue.at(1)]).toEqual([2, items[2], items[3]]);
     expect(queue.keepFirst(1)).toBe(1);
-    expect([queue.length, queue.bytes]).toEqual([1, chars([items[2]])]);
+    expect([queue.length, queue.bytes]).toEqual([1, bytes([items[2]])]);
     expect(queue.keepFirst(5)).toBe(0);
     queue.removeFirst(1);
     expect([queue.length, queue.bytes]).toEqual([0, 0]);
@@ -44,21 +46,17 @@ describe('PublishQueue', () => {
 
 describe('appendStreamEntries', () => {
   it('packs consecutive events up to packLimit, a gap marker alone, from `start`, as UTF-8 Buffers', () => {
-    const named = {
-      kind: 'event' as const,
-      json: Buffer.from('{"CallerIDName":"Nowak Łukasz"}'),
-      at: 1_100,
-      term: 1,
-    };
+    const nameFrame = eventFrame({ Event: 'Newchannel', CallerIDName: 'Nowak Łukasz' });
+    const named: PendingItem = { kind: 'event', frame: Buffer.from(nameFrame), at: 1_100, term: 1 };
     const queue = queueOf([event(0), event(1), event(2), event(3), named, gap(2_000), event(4)]);
     const args: (string | number | Buffer)[] = [];
     const times = appendStreamEntries(args, queue, 1, 6, 2);
     expect(times).toBe('1001,1002;1003,1100;2000;1004');
     expect(args.map((arg) => (Buffer.isBuffer(arg) ? arg.toString('utf8') : arg))).toEqual([
-      `${event(1).json.toString()}\n${event(2).json.toString()}`,
-      `${event(3).json.toString()}\n${named.json.toString()}`,
+      text(1) + text(2),
+      text(3) + nameFrame,
       '',
-      event(4).json.toString(),
+      text(4),
     ]);
     expect(args.every((arg) => arg === '' || Buffer.isBuffer(arg))).toBe(true);
     // The same items give the same entries: a batch sent again is the same batch.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { eventFrame } from '../../../lib/cluster/event-frames.js';
 import {
   decodeStreamEntry,
   encodeGapEntry,
@@ -48,29 +49,41 @@ describe('decodeStreamEntry', () => {
   });
 
   it('returns null for a packed entry whose times do not match its events one to one', () => {
-    const lines = (...events: object[]) => events.map((event) => JSON.stringify(event)).join('\n');
-    const fields = ['events', lines(hangup, newchannel), 'epoch', '1', 'at', '10'];
-    expect(decodeStreamEntry('1-0', fields)).toBeNull();
-    const more = ['events', lines(hangup), 'epoch', '1', 'at', '10,11'];
-    expect(decodeStreamEntry('1-0', more)).toBeNull();
+    const frames = eventFrame(hangup) + eventFrame(newchannel);
+    expect(decodeStreamEntry('1-0', ['frames', frames, 'epoch', '1', 'at', '10'])).toBeNull();
+    expect(decodeStreamEntry('1-0', ['frames', eventFrame(hangup), 'epoch', '1', 'at', '10,11'])).toBeNull();
     expect(() => encodePackedEntry([hangup, newchannel], 1, [10])).toThrow(TypeError);
   });
 
-  it('returns null for a packed entry holding something other than event objects, one per line', () => {
-    for (const lines of [[hangup, 'Hangup'], [hangup, null], [hangup, [1]], [hangup, 7]]) {
-      const events = lines.map((line) => JSON.stringify(line)).join('\n');
-      const at = lines.map(() => '1').join(',');
-      expect(decodeStreamEntry('1-0', ['events', events, 'epoch', '1', 'at', at])).toBeNull();
-    }
-    expect(decodeStreamEntry('1-0', ['events', '', 'epoch', '1', 'at', '1'])).toBeNull();
-    expect(decodeStreamEntry('1-0', ['events', '{"Event":\n{}', 'epoch', '1', 'at', '1,2'])).toBeNull();
+  it('returns null for frames that are cut, hold no event, or a message that is not an event', () => {
+    const cut = eventFrame(hangup) + eventFrame(newchannel).slice(0, -2);
+    const noEnd = 'Event: Hangup\r\nChannel: x';
+    const response = 'Response: Success\r\nActionID: 1\r\n\r\n';
+    const follows = 'Response: Follows\r\nPrivilege: Command\r\n';
+    for (const [frames, at] of [
+      [cut, '1,2'],
+      [noEnd, '1'],
+      ['', '1'],
+      ['\r\n\r\n', '1'],
+      [response, '1'],
+      [follows, '1'],
+    ])
+      expect(decodeStreamEntry('1-0', ['frames', frames, 'epoch', '1', 'at', at])).toBeNull();
+    // One bad entry does not spoil the next.
+    expect(decodeStreamEntry('2-0', encodeStreamEntry(bridge, 1, 5))?.[0].event).toEqual(bridge);
+  });
+
+  it('reads an entry written by an earlier version (one event as JSON in `event`)', () => {
+    expect(decodeStreamEntry('3-0', ['event', JSON.stringify(hangup), 'epoch', '2', 'at', '9'])).toEqual([
+      { id: '3-0', entryId: '3-0', index: 0, event: hangup, epoch: 2, receivedAt: 9 },
+    ]);
   });
 
   it('returns null for a gap marker, a non-object event, or an entry missing its epoch or time', () => {
     expect(decodeStreamEntry('1-0', encodeGapEntry(100, 200, 3))).toBeNull();
     expect(decodeStreamEntry('1-0', ['event', '"Hangup"', 'epoch', '1', 'at', '1'])).toBeNull();
-    expect(decodeStreamEntry('1-0', ['event', JSON.stringify(hangup), 'at', '1'])).toBeNull();
-    expect(decodeStreamEntry('1-0', ['event', JSON.stringify(hangup), 'epoch', '1'])).toBeNull();
+    expect(decodeStreamEntry('1-0', ['frames', eventFrame(hangup), 'at', '1'])).toBeNull();
+    expect(decodeStreamEntry('1-0', ['frames', eventFrame(hangup), 'epoch', '1'])).toBeNull();
     expect(decodeStreamEntry('1-0', ['epoch', '1', 'at', '1'])).toBeNull();
   });
 });
