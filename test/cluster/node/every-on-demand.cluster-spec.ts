@@ -34,7 +34,7 @@ async function userEvent(name: string, ticket: number): Promise<void> {
 /** Whether the stream holds a UserEvent `name` (the leader published it). */
 async function inStream(stream: string, name: string): Promise<true | undefined> {
   const entries = (await redis.xrange(stream, '-', '+')) as [string, string[]][];
-  return entries.some(([, fields]) => fields.some((value) => value.includes(`"UserEvent":"${name}"`)))
+  return entries.some(([, fields]) => fields.some((value) => value.includes(`UserEvent: ${name}\r\n`)))
     ? true
     : undefined;
 }
