@@ -26,7 +26,10 @@ export interface AmiClusterOptions {
   group: string;
   /** Lease length, ms; renewed every third of it. Bounds the failover time. Default 5 000 (at least 300). */
   leaseTtl?: number;
-  /** Entries the events stream keeps (MAXLEN ~). Default 100 000. */
+  /**
+   * Events the events stream keeps, about (MAXLEN ~ counts entries: it is scaled to each batch's events per
+   * entry, so a storm's packed entries keep about as many events as a quiet stream's). Default 100 000.
+   */
   retention?: number;
   /**
    * Events the leader holds in memory while Redis is away (disconnected, failing, or no answer for 2 s);
