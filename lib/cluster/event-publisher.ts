@@ -126,6 +126,12 @@ export class AmiEventPublisher {
   private chain: string | null = null;
   private tagSeq = 0;
   /**
+   * Batches of an earlier term that were sent and never confirmed (their replies lost): by tag, how many of
+   * the first waiting items are in the stream if that batch is its last entry. Found there when this replica
+   * leads again, they are confirmed instead of their events being taken for another leader's leftovers.
+   */
+  private readonly landedIfTail = new Map<string, number>();
+  /**
    * Makes this publisher's batch tags its own: after a Redis restart without persistence the epoch counter
    * starts again at 1, so two leaders could otherwise both write `1:5` and one mistake the other's batch for
    * its own when it checks whether a call whose reply was lost landed.
@@ -276,11 +282,18 @@ export class AmiEventPublisher {
   /** A new term: the earlier term's gap markers go, what waits is carried over, a new chain starts. */
   private beginTerm(): void {
     this.newTerm = false;
+    let covered = 0;
+    for (const { tag, count } of this.retry) {
+      covered += count;
+      this.landedIfTail.set(tag, covered);
+    }
     this.retry = [];
     this.chain = null;
     const term = this.term;
-    if (this.queue.count((item) => item.kind === 'gap' && item.term < term) > 0)
+    if (this.queue.count((item) => item.kind === 'gap' && item.term < term) > 0) {
       this.queue.filter((item) => item.kind === 'event' || item.term >= term);
+      this.landedIfTail.clear(); // the counts no longer match the queue
+    }
     this.carriedOver = this.queue.count((item) => item.term < term);
   }
 
@@ -408,6 +421,16 @@ export class AmiEventPublisher {
       return;
     }
     this.chain = null;
+    const outcome = failed[0].outcome;
+    const landed = outcome?.kind === 'unexpected-last' ? this.landedIfTail.get(outcome.lastTag) : undefined;
+    this.landedIfTail.clear();
+    if (landed !== undefined) {
+      // The tail is a batch of this publisher's earlier term whose reply was lost: it and those before it
+      // landed, and nobody wrote since. What follows them goes on after it; nothing is dropped.
+      this.remove(landed);
+      this.counts.published += landed;
+      return;
+    }
     const stale = this.carriedOver;
     if (stale > 0) {
       this.remove(stale);
@@ -419,6 +442,7 @@ export class AmiEventPublisher {
   }
 
   private confirm(batch: Batch): void {
+    this.landedIfTail.clear();
     this.sentCount -= batch.count;
     this.remove(batch.count);
     this.counts.published += batch.count;

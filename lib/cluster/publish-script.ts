@@ -22,7 +22,7 @@ export const GAP_RETENTION = 100;
  *
  * Returns {0} and appends nothing unless the lease holds the caller's token (a stalled leader can never
  * write); {3, lastId} and appends nothing when this batch is already in the stream (the last entry's tag is
- * this publisher's, of this epoch and not older than this batch's); {2, lastId, lastEpoch} and appends nothing when the
+ * this publisher's, of this epoch and not older than this batch's); {2, lastId, lastEpoch, lastTag} and appends nothing when the
  * stream's last entry is not the one the caller expects (its predecessor did not land, or another leader's
  * entries: the caller decides); {1, lastId} when every entry was appended, in order, with the fields
  * stream-entry.ts encodes (events: `frames`, `epoch`, `at`; gap markers: `gap`, `epoch`, `at`). A missing or
@@ -54,9 +54,9 @@ if #tail > 0 then
     end
   end
   if ARGV[5] ~= '' then
-    if batch ~= ARGV[5] then return {2, tail[1][1], epoch} end
+    if batch ~= ARGV[5] then return {2, tail[1][1], epoch, batch or ''} end
   elseif ARGV[4] ~= '' and tail[1][1] ~= ARGV[4] then
-    return {2, tail[1][1], epoch}
+    return {2, tail[1][1], epoch, batch or ''}
   end
 end
 local id = ''
@@ -92,14 +92,25 @@ export type PublishOutcome =
   | { readonly kind: 'appended'; readonly lastId: string }
   | { readonly kind: 'already'; readonly lastId: string }
   | { readonly kind: 'refused' }
-  | { readonly kind: 'unexpected-last'; readonly lastId: string; readonly lastEpoch: number };
+  | {
+      readonly kind: 'unexpected-last';
+      readonly lastId: string;
+      readonly lastEpoch: number;
+      /** The batch tag of the stream's last entry ('' when it has none: not the last of a batch). */
+      readonly lastTag: string;
+    };
 
 export function readPublishOutcome(reply: unknown): PublishOutcome {
-  const [code, id, epoch] = Array.isArray(reply) ? reply : [];
+  const [code, id, epoch, tag] = Array.isArray(reply) ? reply : [];
   if (code === 1 && typeof id === 'string') return { kind: 'appended', lastId: id };
   if (code === 3 && typeof id === 'string') return { kind: 'already', lastId: id };
   if (code === 2 && typeof id === 'string')
-    return { kind: 'unexpected-last', lastId: id, lastEpoch: Number(epoch) };
+    return {
+      kind: 'unexpected-last',
+      lastId: id,
+      lastEpoch: Number(epoch),
+      lastTag: typeof tag === 'string' ? tag : '',
+    };
   if (code === 0) return { kind: 'refused' };
   throw new Error(`the publish script answered ${JSON.stringify(reply)}`);
 }

@@ -272,4 +272,56 @@ describe('fencing a leader whose writes reach Redis late', () => {
       await proxy.close();
     }
   }, 30_000);
+  it('batches that landed while their replies were lost: leading again, the same replica confirms them and drops nothing', async () => {
+    const keys = freshKeys('lost-reply');
+    const url = new URL(redisTarget.url);
+    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+    const given = new Redis(proxy.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    given.on('error', () => undefined);
+    let leader: ReturnType<typeof replica> | undefined;
+    try {
+      const connection = await connectRedis(given);
+      leader = replica(connection.redis, keys, 'leader');
+      const terms: string[] = [];
+      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
+      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
+      leader.leadership.start();
+      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
+      const publisher = leader.publisher;
+      // Batches go out and wait in the proxy; then they reach Redis, but its answers never come back.
+      proxy.hold();
+      await waitFor('batches held', async () => (proxy.heldBytes > 2_000 ? true : undefined));
+      const before = (await readStream(redis, keys.events)).length;
+      proxy.muteReplies();
+      proxy.release();
+      const landed = await waitFor('the held batches in the stream', async () => {
+        const now = (await readStream(redis, keys.events)).length;
+        return now > before ? now - before : undefined;
+      });
+      proxy.cut();
+      await waitFor('deposed', async () => (terms.includes('deposed expired') ? true : undefined));
+      await proxy.restore();
+      await waitFor('elected again', async () => (terms.length >= 3 ? true : undefined));
+      await waitFor('the wait drained', async () => (publisher.stats.buffered < 5 ? true : undefined));
+      const stats = publisher.stats;
+      const accepted = [...leader.accepted];
+      const seqs = (await readStream(redis, keys.events)).map((entry) => Number(entry.event.Seq));
+      console.log(
+        `[cluster] replies lost: ${landed} events landed unanswered; ${terms.join(', ')}; ${stats.dropped} dropped`,
+      );
+      expect(terms.slice(0, 3)).toEqual(['elected 1', 'deposed expired', 'elected 2']);
+      expect(stats.dropped).toBe(0);
+      // Every accepted event once, in order: the landed ones not sent again, none after them lost.
+      expect(seqs).toEqual(accepted.slice(0, seqs.length));
+      expect(seqs.length).toBeGreaterThanOrEqual(accepted.length - stats.buffered);
+    } finally {
+      await leader?.stop();
+      given.disconnect();
+      await proxy.close();
+    }
+  }, 30_000);
 });

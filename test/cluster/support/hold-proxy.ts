@@ -10,6 +10,7 @@ export class HoldProxy {
   private readonly server: Server;
   private readonly links = new Set<{ client: Socket; upstream: Socket; queue: Buffer[] }>();
   private holding = false;
+  private muted = false;
   private port = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {
@@ -31,6 +32,18 @@ export class HoldProxy {
   /** Bytes written from now on wait in the proxy. */
   hold(): void {
     this.holding = true;
+  }
+
+  /** Bytes held now, all connections together. */
+  get heldBytes(): number {
+    let bytes = 0;
+    for (const link of this.links) for (const chunk of link.queue) bytes += chunk.length;
+    return bytes;
+  }
+
+  /** Redis's answers are dropped from now on (until cut() and restore()): commands land, replies are lost. */
+  muteReplies(): void {
+    this.muted = true;
   }
 
   /** The held bytes go on to Redis, in order; later ones pass at once. Returns how many bytes were held. */
@@ -61,6 +74,7 @@ export class HoldProxy {
 
   /** Listens again, on the same port. */
   async restore(): Promise<void> {
+    this.muted = false;
     this.server.listen(this.port, '127.0.0.1');
     await once(this.server, 'listening');
   }
@@ -82,7 +96,9 @@ export class HoldProxy {
       if (this.holding) link.queue.push(chunk);
       else upstream.write(chunk);
     });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.muted) client.write(chunk);
+    });
     const end = () => {
       this.links.delete(link);
       client.destroy();
