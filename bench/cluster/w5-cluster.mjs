@@ -56,7 +56,7 @@ async function w5(params) {
     const throughput = await phase(context, {
       events: params.events,
       rate: 0,
-      cluster: { bufferBytes: 1024 ** 3, retention: 4 * params.events },
+      cluster: { bufferBytes: 1024 ** 3, retention: params.events + 10 },
     });
     const paced = await phase(context, { events: params.w5PacedEvents, rate: params.w5Rate, cluster: {} });
     return {

@@ -27,8 +27,9 @@ export interface AmiClusterOptions {
   /** Lease length, ms; renewed every third of it. Bounds the failover time. Default 5 000 (at least 300). */
   leaseTtl?: number;
   /**
-   * Events the events stream keeps, about (MAXLEN ~ counts entries: it is scaled to each batch's events per
-   * entry, so a storm's packed entries keep about as many events as a quiet stream's). Default 100 000.
+   * Entries the events stream keeps (MAXLEN ~). An entry holds one event, or up to 32 of one burst: the
+   * stream always keeps at least this many events for replicas that fall behind, and during a storm up to
+   * 32 times as many. Default 100 000.
    */
   retention?: number;
   /**

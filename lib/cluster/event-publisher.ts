@@ -35,7 +35,7 @@ export interface AmiEventPublisherOptions {
   readonly redis: Redis;
   readonly keys: AmiClusterKeys;
   readonly leadership: AmiLeaseHolder;
-  /** Events the stream keeps, about (MAXLEN ~ in entries, scaled to each batch's packing). Default 100,000. */
+  /** Entries the stream keeps, about (MAXLEN ~). Default 100,000. */
   readonly retention?: number;
   /**
    * Events held in memory while Redis is away (disconnected, an error, no lease, or no answer for
@@ -331,7 +331,6 @@ export class AmiEventPublisher {
       '',
     ];
     args[6] = appendStreamEntries(args, this.queue, this.sentCount, spec.count, this.packLimit);
-    args[2] = entriesToKeep(this.retention, args.length - 7, spec.count);
     const batch: Batch = { ...spec, settled: false, outcome: undefined };
     if (this.batches.length === 0) this.lastAnswerAt = performance.now();
     this.batches.push(batch);
@@ -477,14 +476,6 @@ export class AmiEventPublisher {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
-}
-
-/**
- * MAXLEN counts entries, `retention` events: scaled by the batch's events per entry, so a storm of packed
- * entries keeps about `retention` events (not 32 times as many), and a quiet stream as many entries.
- */
-export function entriesToKeep(retention: number, entries: number, items: number): number {
-  return items <= entries ? retention : Math.max(1, Math.ceil((retention * entries) / items));
 }
 
 function readOutcome(reply: unknown): NonNullable<Batch['outcome']> {

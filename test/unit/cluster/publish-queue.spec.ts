@@ -1,5 +1,4 @@
 import { eventFrame } from '../../../lib/cluster/event-frames.js';
-import { entriesToKeep } from '../../../lib/cluster/event-publisher.js';
 import { appendStreamEntries } from '../../../lib/cluster/publish-entries.js';
 import { type PendingItem, PublishQueue } from '../../../lib/cluster/publish-queue.js';
 
@@ -64,13 +63,5 @@ describe('appendStreamEntries', () => {
     const again: (string | number | Buffer)[] = [];
     expect(appendStreamEntries(again, queue, 1, 6, 2)).toBe(times);
     expect(again).toEqual(args);
-  });
-});
-
-describe('entriesToKeep', () => {
-  it('scales the retention in events to the entries of a batch', () => {
-    expect(entriesToKeep(100_000, 10, 10)).toBe(100_000);
-    expect(entriesToKeep(100_000, 16, 500)).toBe(3_200);
-    expect(entriesToKeep(10, 1, 32)).toBe(1);
   });
 });
