@@ -12,7 +12,6 @@ import { PublishQueue } from './publish-queue.js';
 import { type PublishOutcome, publishEvents, readPublishOutcome } from './publish-script.js';
 
 export const DEFAULT_RETENTION = 100_000;
-const NO_BYTES = Buffer.alloc(0);
 export const DEFAULT_BUFFER_LIMIT = 10_000;
 export const DEFAULT_BATCH_LIMIT = 500;
 /** Events of one burst packed into one stream entry, at most. */
@@ -23,6 +22,8 @@ export const DEFAULT_PIPELINE = 4;
 export const DEFAULT_STALL_TIMEOUT = 2_000;
 /** Bytes of events (their AMI frames, UTF-8) the leader holds at most, Redis away or not. */
 export const DEFAULT_BUFFER_BYTES = 64 * 1024 * 1024;
+/** A gap marker's frame: the script writes the marker. */
+const NO_BYTES = Buffer.alloc(0);
 
 /** The publisher's view of the leadership (AmiLeadership fits). */
 export interface AmiLeaseHolder {

@@ -54,6 +54,30 @@ function replica(connection: Redis, keys: ReturnType<typeof freshKeys>, name: st
 
 type Replica = ReturnType<typeof replica>;
 
+/**
+ * A replica leading through a HoldProxy, on the application's own client configured to fail commands at
+ * once while disconnected; resolves once it published 10 entries. `terms` lists its elections and depositions.
+ */
+async function leadingThroughProxy(name: string) {
+  const keys = freshKeys(name);
+  const url = new URL(redisTarget.url);
+  const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
+  const given = new Redis(proxy.url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => 50,
+  });
+  given.on('error', () => undefined);
+  const connection = await connectRedis(given);
+  const leader = replica(connection.redis, keys, 'leader');
+  const terms: string[] = [];
+  leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
+  leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
+  leader.leadership.start();
+  await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
+  return { keys, proxy, given, leader, terms };
+}
+
 /** The setting of a stalled leader: it leads, its Redis reached through a proxy that can hold its writes. */
 interface Stall {
   proxy: HoldProxy;
@@ -220,25 +244,8 @@ describe('fencing a leader whose writes reach Redis late', () => {
   }, 30_000);
 
   it('Redis out of reach for longer than the lease, on a client that fails commands at once: deposed, then the same replica leads again and publishes what waited', async () => {
-    const keys = freshKeys('outage');
-    const url = new URL(redisTarget.url);
-    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
-    // The application's own client, configured to fail commands while disconnected.
-    const given = new Redis(proxy.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => 50,
-    });
-    given.on('error', () => undefined);
-    let leader: ReturnType<typeof replica> | undefined;
+    const { keys, proxy, given, leader, terms } = await leadingThroughProxy('outage');
     try {
-      const connection = await connectRedis(given);
-      leader = replica(connection.redis, keys, 'leader');
-      const terms: string[] = [];
-      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
-      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
-      leader.leadership.start();
-      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
       const publisher = leader.publisher;
       proxy.cut();
       await waitFor('deposed', async () => (terms.includes('deposed expired') ? true : undefined));
@@ -267,30 +274,14 @@ describe('fencing a leader whose writes reach Redis late', () => {
       // Every accepted event, once and in order, from the first: those of the first term that waited too.
       expect(seqs).toEqual(accepted.slice(0, seqs.length));
     } finally {
-      await leader?.stop();
+      await leader.stop();
       given.disconnect();
       await proxy.close();
     }
   }, 30_000);
   it('batches that landed while their replies were lost: leading again, the same replica confirms them and drops nothing', async () => {
-    const keys = freshKeys('lost-reply');
-    const url = new URL(redisTarget.url);
-    const proxy = await HoldProxy.start({ host: url.hostname, port: Number(url.port) });
-    const given = new Redis(proxy.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => 50,
-    });
-    given.on('error', () => undefined);
-    let leader: ReturnType<typeof replica> | undefined;
+    const { keys, proxy, given, leader, terms } = await leadingThroughProxy('lost-reply');
     try {
-      const connection = await connectRedis(given);
-      leader = replica(connection.redis, keys, 'leader');
-      const terms: string[] = [];
-      leader.leadership.on('elected', (epoch) => terms.push(`elected ${epoch}`));
-      leader.leadership.on('deposed', (reason) => terms.push(`deposed ${reason}`));
-      leader.leadership.start();
-      await waitFor('entries', async () => ((await redis.xlen(keys.events)) >= 10 ? true : undefined));
       const publisher = leader.publisher;
       // Batches go out and wait in the proxy; then they reach Redis, but its answers never come back.
       proxy.hold();
@@ -319,7 +310,7 @@ describe('fencing a leader whose writes reach Redis late', () => {
       expect(seqs).toEqual(accepted.slice(0, seqs.length));
       expect(seqs.length).toBeGreaterThanOrEqual(accepted.length - stats.buffered);
     } finally {
-      await leader?.stop();
+      await leader.stop();
       given.disconnect();
       await proxy.close();
     }
